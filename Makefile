@@ -1,0 +1,87 @@
+# ctoffload: Linux connection tracking offload, in userspace.
+#
+#   make            build the daemon, the client and the shim into build/
+#   make check      unit tests and selftests, plain and under ASan+UBSan
+#   make demo       the main demo (needs root: namespaces and TAPs)
+#   make fuzz       run the fuzz targets for a while (FUZZ_SECONDS each)
+#   make bench      the benchmark suite
+#   make deps       install the Debian packages the project needs
+
+O ?= build
+SAN ?=
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+CPPFLAGS := -Iinclude -D_GNU_SOURCE
+LIBS := -lmnl -lpcap -lurcu-memb -lurcu-cds -lurcu-common -lpthread
+ifeq ($(SAN),1)
+CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+O := build/asan
+endif
+
+CORE_SRCS := $(wildcard net/core/*.c net/sched/*.c drivers/net/*.c \
+	       drivers/net/ethernet/mellanox/mlx5/core/*.c)
+CORE_OBJS := $(CORE_SRCS:%.c=$(O)/%.o)
+DEPS := $(CORE_OBJS:.o=.d)
+
+UNIT_TESTS := $(patsubst tools/testing/unit/%.c,$(O)/tests/%,$(wildcard tools/testing/unit/*.c))
+BINS := $(O)/ctoffloadd $(O)/ctoffload $(O)/libctoffload-nlshim.so $(O)/ctbench
+
+all: $(BINS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+$(O)/ctoffloadd: $(O)/tools/ctoffloadd/ctoffloadd.o $(CORE_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/ctbench: $(O)/tools/bench/ctbench.o $(CORE_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/ctoffload: $(O)/tools/ctoffload/ctoffload.o
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(O)/libctoffload-nlshim.so: tools/lib/nlshim.c include/uapi/ctoffload/nlshim.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -pthread -fPIC -shared -o $@ $< -ldl
+
+# unit tests: each links the core objects it needs (all of them: simple)
+$(O)/tests/test_nlshim: tools/testing/unit/test_nlshim.c $(O)/libctoffload-nlshim.so
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -pthread -o $@ $< -lcmocka -ldl
+
+$(O)/tests/test_%: tools/testing/unit/test_%.c $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(LIBS)
+
+unit: $(UNIT_TESTS)
+
+check:
+	$(MAKE) all unit
+	$(MAKE) SAN=1 all unit
+	tools/testing/run_tests.sh build build/asan
+
+demo: all
+	tools/testing/selftests/ctoffload/demo.sh
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tools/testing/fuzz/%.c,build/fuzz/%,$(wildcard tools/testing/fuzz/fuzz_*.c))
+build/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(CORE_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	tools/testing/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+bench: all
+	tools/bench/run.sh
+
+deps:
+	tools/install-deps.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all unit check demo fuzz bench deps clean
+-include $(DEPS)

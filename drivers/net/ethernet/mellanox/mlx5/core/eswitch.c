@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The eswitch device (eswitch.c / eswitch_offloads.c): creates the vports,
+ * their far-side ports and their representors.  Names follow the issue's
+ * interface: representors PF (uplink) and PF_i (VF i); far sides PFwire
+ * (uplink) and PFvi (VF i).
+ */
+#include <stdio.h>
+#include <linux/slab.h>
+#include "eswitch.h"
+
+static int esw_vport_init(struct mlx5_eswitch *esw, struct mlx5_vport *vport, u16 num,
+			  const char *port_spec, const char *port_name, const char *rep_name)
+{
+	vport->esw = esw;
+	vport->vport = num;
+	vport->port = port_create(port_spec, port_name);
+	if (!vport->port) {
+		int err = -errno;
+
+		fprintf(stderr, "ctoffloadd: cannot open port %s (%s): %s\n", port_name,
+			port_spec, strerror(errno));
+		return err;
+	}
+	vport->port->rx_handler = mlx5e_rep_rx_burst;
+	vport->port->rx_handler_data = vport;
+	vport->rep = mlx5e_rep_create(vport, rep_name);
+	if (!vport->rep) {
+		fprintf(stderr, "ctoffloadd: cannot create representor %s\n", rep_name);
+		port_destroy(vport->port);
+		vport->port = NULL;
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static void esw_vport_cleanup(struct mlx5_vport *vport)
+{
+	mlx5e_rep_destroy(vport->rep);
+	port_destroy(vport->port);
+	vport->rep = NULL;
+	vport->port = NULL;
+}
+
+struct mlx5_eswitch *mlx5_eswitch_create(const struct mlx5_esw_config *cfg)
+{
+	char rep[IFNAMSIZ + 8], far[IFNAMSIZ + 8];
+	struct mlx5_eswitch *esw;
+	int i, err;
+
+	if (cfg->num_vfs < 0 || cfg->num_vfs > MLX5_ESW_MAX_VFS ||
+	    strlen(cfg->pf) > IFNAMSIZ - 6) {
+		errno = EINVAL;
+		return NULL;
+	}
+	esw = kzalloc(sizeof(*esw), GFP_KERNEL);
+	if (!esw)
+		return NULL;
+	snprintf(esw->pf_name, sizeof(esw->pf_name), "%s", cfg->pf);
+	for (i = 0; cfg->pf[i] && i < 8; i++)
+		esw->switch_id[i % 8] ^= cfg->pf[i];
+	rtnl_lock();
+	snprintf(far, sizeof(far), "%swire", cfg->pf);
+	err = esw_vport_init(esw, &esw->uplink, MLX5_VPORT_UPLINK,
+			     cfg->uplink_port ? cfg->uplink_port : "tap", far, cfg->pf);
+	for (i = 0; !err && i < cfg->num_vfs; i++) {
+		snprintf(rep, sizeof(rep), "%s_%d", cfg->pf, i);
+		snprintf(far, sizeof(far), "%sv%d", cfg->pf, i);
+		err = esw_vport_init(esw, &esw->vfs[i], i + 1,
+				     cfg->vf_port ? cfg->vf_port : "tap", far, rep);
+		if (!err)
+			esw->num_vfs++;
+	}
+	rtnl_unlock();
+	if (err) {
+		mlx5_eswitch_destroy(esw);
+		errno = -err;
+		return NULL;
+	}
+	return esw;
+}
+
+void mlx5_eswitch_destroy(struct mlx5_eswitch *esw)
+{
+	int i;
+
+	if (!esw)
+		return;
+	rtnl_lock();
+	for (i = 0; i < esw->num_vfs; i++)
+		esw_vport_cleanup(&esw->vfs[i]);
+	if (esw->uplink.rep || esw->uplink.port)
+		esw_vport_cleanup(&esw->uplink);
+	rtnl_unlock();
+	kfree(esw);
+}
+
+int mlx5_eswitch_ports(struct mlx5_eswitch *esw, struct port **ports, int max)
+{
+	int i, n = 0;
+
+	if (n < max)
+		ports[n++] = esw->uplink.port;
+	for (i = 0; i < esw->num_vfs && n < max; i++)
+		ports[n++] = esw->vfs[i].port;
+	return n;
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Port backend registry: a port is created from "kind[:arg]". */
+#include <stdio.h>
+#include <linux/slab.h>
+#include <net/port.h>
+
+static const struct port_ops *port_kinds[8];
+static int port_nkinds;
+
+void port_register(const struct port_ops *ops)
+{
+	if (port_nkinds < (int)ARRAY_SIZE(port_kinds))
+		port_kinds[port_nkinds++] = ops;
+}
+
+struct port *port_create(const char *spec, const char *name)
+{
+	const char *colon = strchr(spec, ':');
+	size_t klen = colon ? (size_t)(colon - spec) : strlen(spec);
+	struct port *p;
+	int i, err;
+
+	for (i = 0; i < port_nkinds; i++)
+		if (strlen(port_kinds[i]->kind) == klen &&
+		    !strncmp(port_kinds[i]->kind, spec, klen))
+			break;
+	if (i == port_nkinds) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return NULL;
+	p->ops = port_kinds[i];
+	p->fd = -1;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	err = p->ops->open(p, colon ? colon + 1 : NULL);
+	if (err) {
+		kfree(p);
+		errno = -err;
+		return NULL;
+	}
+	return p;
+}
+
+void port_destroy(struct port *p)
+{
+	if (!p)
+		return;
+	p->ops->close(p);
+	kfree(p);
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct net_device and the device list (net/core/dev.c).
+ *
+ * (Named netdev.h, not netdevice.h, so it does not shadow the UAPI
+ * <linux/netdevice.h> that <linux/if_arp.h> includes.)
+ *
+ * Devices live on an RCU list: the datapath resolves and uses them without
+ * a lock; the control plane adds and removes them under rtnl_lock().
+ */
+#ifndef _LINUX_NETDEV_H
+#define _LINUX_NETDEV_H
+
+#include <net/if.h>
+#include <linux/compiler.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <net/flow_dissector.h>
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#define IFF_DORMANT	0x20000
+#endif
+
+struct net_device;
+struct netlink_ext_ack;
+struct Qdisc;
+struct mini_Qdisc;
+
+enum netdev_tx {
+	NETDEV_TX_OK = 0,
+	NETDEV_TX_BUSY = 0x10,
+};
+
+enum tc_setup_type {
+	TC_SETUP_QDISC_MQPRIO,
+	TC_SETUP_CLSU32,
+	TC_SETUP_CLSFLOWER,
+	TC_SETUP_CLSMATCHALL,
+	TC_SETUP_CLSBPF,
+	TC_SETUP_BLOCK,
+	TC_SETUP_FT = 13,
+};
+
+struct net_device_ops {
+	int (*ndo_open)(struct net_device *dev);
+	int (*ndo_stop)(struct net_device *dev);
+	/* consumes skb in every case */
+	enum netdev_tx (*ndo_start_xmit)(struct sk_buff *skb, struct net_device *dev);
+	int (*ndo_setup_tc)(struct net_device *dev, enum tc_setup_type type, void *type_data);
+	void (*ndo_uninit)(struct net_device *dev);
+};
+
+/* the kernel's rtnl_link_stats64 counters that we keep */
+struct net_device_stats {
+	u64 rx_packets, tx_packets;
+	u64 rx_bytes, tx_bytes;
+	u64 rx_errors, tx_errors;
+	u64 rx_dropped, tx_dropped;
+	u64 multicast;
+};
+
+struct net_device {
+	struct list_head dev_list;
+	char name[IFNAMSIZ];
+	int ifindex;
+	unsigned int flags;		/* IFF_UP, IFF_RUNNING, ... */
+	unsigned int mtu, min_mtu, max_mtu;
+	unsigned short type;		/* ARPHRD_ETHER */
+	unsigned char addr_len;
+	unsigned char dev_addr[ETH_ALEN];
+	unsigned char broadcast[ETH_ALEN];
+	unsigned int tx_queue_len;
+	const struct net_device_ops *netdev_ops;
+	const char *kind;		/* IFLA_INFO_KIND, NULL for plain devices */
+	const char *parentname;		/* e.g. the eswitch's PCI name */
+	struct net_device_stats stats;
+	/* tc: set by sch_ingress when an ingress / clsact qdisc is attached */
+	struct mini_Qdisc *miniq_ingress;
+	struct mini_Qdisc *miniq_egress;
+	struct Qdisc *qdisc_ingress;
+	u32 phys_port_name_id;
+	char phys_port_name[IFNAMSIZ];
+	char phys_switch_id[8];
+	unsigned char phys_switch_id_len;
+	void *priv;
+	struct rcu_head rcu;
+};
+
+static inline void *netdev_priv(const struct net_device *dev)
+{
+	return dev->priv;
+}
+
+/* rtnl_lock: serialises all control-plane changes (never taken by the datapath) */
+void rtnl_lock(void);
+void rtnl_unlock(void);
+bool rtnl_is_locked(void);
+
+struct net_device *alloc_netdev(size_t priv_size, const char *name,
+				const struct net_device_ops *ops);
+int register_netdev(struct net_device *dev);
+void unregister_netdev(struct net_device *dev);
+void free_netdev(struct net_device *dev);
+struct net_device *dev_get_by_index(int ifindex);	/* RCU or rtnl */
+struct net_device *dev_get_by_name(const char *name);	/* RCU or rtnl */
+int dev_change_flags(struct net_device *dev, unsigned int flags,
+		     struct netlink_ext_ack *extack);
+extern struct list_head net_device_list;
+#define for_each_netdev(d) list_for_each_entry_rcu(d, &net_device_list, dev_list)
+
+/* receive path: ingress tc, then the (absent) stack */
+void netif_receive_skb(struct sk_buff *skb);
+void netif_receive_skb_list(struct sk_buff **skbs, int n);
+/* transmit on dev (egress tc, then ndo_start_xmit); consumes skb */
+int dev_queue_xmit(struct sk_buff *skb);
+
+/* drop accounting: every packet that is freed as a drop has a reason */
+enum skb_drop_reason {
+	SKB_NOT_DROPPED_YET,
+	SKB_DROP_REASON_NOT_SPECIFIED,
+	SKB_DROP_REASON_TC_INGRESS,	/* a tc action said drop */
+	SKB_DROP_REASON_TC_EGRESS,
+	SKB_DROP_REASON_PKT_TOO_SMALL,	/* malformed / truncated */
+	SKB_DROP_REASON_DEV_READY,	/* device down */
+	SKB_DROP_REASON_NO_STACK,	/* passed to a representor: no host stack */
+	SKB_DROP_REASON_TC_RECLASSIFY_LOOP,
+	SKB_DROP_REASON_NOMEM,
+	SKB_DROP_REASON_MAX,
+};
+void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
+/* totals per reason (sum of datapath threads), for accounting checks */
+u64 skb_drop_count(enum skb_drop_reason reason);
+extern const char *const skb_drop_reason_names[SKB_DROP_REASON_MAX];
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The daemon's netlink endpoint (net/core/netlink_server.c): clients reach
+ * it through the LD_PRELOAD shim (include/uapi/ctoffload/nlshim.h).
+ */
+#ifndef _NET_NETLINK_SERVER_H
+#define _NET_NETLINK_SERVER_H
+
+#include <sys/types.h>
+#include <net/netlink.h>
+
+struct nl_server_config {
+	const char *path;	/* socket path */
+	gid_t group;		/* besides root, members of this group may connect */
+	bool group_set;
+};
+
+int nl_server_start(const struct nl_server_config *cfg);
+/* serve until nl_server_stop() (runs the control plane on the calling thread) */
+int nl_server_run(void);
+void nl_server_stop(void);
+void nl_server_cleanup(void);
+
+/* a netlink protocol's request handler (NETLINK_ROUTE: rtnetlink_rcv_msg) */
+typedef int (*nl_rcv_func)(struct nlmsghdr *n, struct nl_out *out,
+			   struct netlink_ext_ack *extack);
+typedef bool (*nl_is_dump_func)(const struct nlmsghdr *n);
+void nl_server_register_protocol(int protocol, nl_rcv_func rcv, nl_is_dump_func is_dump);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Port backends: what sits on the far side of an eswitch vport (a VF's
+ * host-side TAP, the uplink's wire) and moves frames in bursts.  Kinds:
+ * tap (drivers/net/tap.c), pcap (drivers/net/pcap_port.c), gen
+ * (drivers/net/gen_port.c, the in-memory generator for benchmarks).
+ */
+#ifndef _NET_PORT_H
+#define _NET_PORT_H
+
+#include <linux/compiler.h>
+#include <linux/skbuff.h>
+#include <net/if.h>
+
+struct port;
+
+struct port_ops {
+	const char *kind;
+	/* arg: the text after "kind:" on the command line, or NULL */
+	int (*open)(struct port *p, const char *arg);
+	/* up to max frames into skbs from pool; returns the count (0: nothing) */
+	int (*rx_burst)(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool);
+	/* sends and consumes skb */
+	void (*tx)(struct port *p, struct sk_buff *skb);
+	void (*close)(struct port *p);
+};
+
+struct port_stats {
+	u64 rx_packets, rx_bytes;
+	u64 tx_packets, tx_bytes;
+	u64 tx_errors;
+};
+
+struct port {
+	const struct port_ops *ops;
+	char name[IFNAMSIZ];
+	int fd;				/* pollable fd, or -1: poll by calling rx_burst */
+	void *priv;
+	/* where received bursts go (the eswitch vport) */
+	void (*rx_handler)(struct port *p, struct sk_buff **skbs, int n);
+	void *rx_handler_data;
+	struct port_stats stats;
+};
+
+/* "tap", "pcap:IN[,OUT]", "gen[:ARGS]" */
+struct port *port_create(const char *spec, const char *name);
+void port_destroy(struct port *p);
+void port_register(const struct port_ops *ops);
+
+#endif

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tc's core objects: qdiscs (only the classifier-holding ingress and clsact
+ * kinds), blocks, chains and filter instances (tcf_proto), with the kernel's
+ * names.  Ownership and locking:
+ *  - everything here is created, changed and freed by the control plane
+ *    under rtnl_lock();
+ *  - the datapath reads block -> chain -> tcf_proto -> classifier under
+ *    rcu_read_lock() only; unlinked objects are freed after a grace period.
+ */
+#ifndef _NET_SCH_GENERIC_H
+#define _NET_SCH_GENERIC_H
+
+#include <linux/compiler.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/netdev.h>
+#include <linux/rtnetlink.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <net/netlink.h>
+
+struct tcf_proto;
+struct tcf_chain;
+struct tcf_block;
+struct tc_action;
+
+struct tcf_result {
+	union {
+		struct {
+			unsigned long class;
+			u32 classid;
+		};
+		const struct tcf_proto *goto_tp;	/* TC_ACT_GOTO_CHAIN */
+	};
+};
+
+struct tcf_walker {
+	int stop;
+	int skip;
+	int count;
+	bool nonempty;
+	unsigned long cookie;
+	int (*fn)(struct tcf_proto *tp, void *fh, struct tcf_walker *arg);
+};
+
+/* a classifier kind (flower, matchall, ...) */
+struct tcf_proto_ops {
+	struct list_head head;
+	char kind[IFNAMSIZ];
+	int (*classify)(struct sk_buff *skb, const struct tcf_proto *tp,
+			struct tcf_result *res);
+	int (*init)(struct tcf_proto *tp);
+	void (*destroy)(struct tcf_proto *tp, struct netlink_ext_ack *extack);
+	void *(*get)(struct tcf_proto *tp, u32 handle);
+	void (*put)(struct tcf_proto *tp, void *fh);
+	/*
+	 * Create (*arg == NULL) or replace (*arg = the existing filter) the
+	 * filter with this handle from the TCA_OPTIONS in tca; on success
+	 * *arg is the new filter.  flags: TCA_ACT_FLAGS_* / NLM_F_* of the request.
+	 */
+	int (*change)(struct tcf_proto *tp, unsigned long base, u32 handle,
+		      struct nlattr **tca, void **arg, u32 flags,
+		      struct netlink_ext_ack *extack);
+	int (*delete)(struct tcf_proto *tp, void *fh, bool *last,
+		      struct netlink_ext_ack *extack);
+	bool (*delete_empty)(struct tcf_proto *tp);
+	void (*walk)(struct tcf_proto *tp, struct tcf_walker *arg);
+	/* fill TCA_OPTIONS (and tcm_handle) for filter fh */
+	int (*dump)(struct tcf_proto *tp, void *fh, struct nlmsghdr *nlh,
+		    struct tcmsg *t);
+	/* the tc_setup_cb_* answer for one filter, for dump: in_hw_count */
+	u32 (*hw_count)(struct tcf_proto *tp, void *fh);
+};
+
+/* one (priority, protocol) slot in a chain, holding filters of one kind */
+struct tcf_proto {
+	struct tcf_proto *next;		/* RCU: the chain's list, by prio */
+	void *root;			/* the classifier's private head */
+	int (*classify)(struct sk_buff *skb, const struct tcf_proto *tp,
+			struct tcf_result *res);
+	__be16 protocol;
+	u32 prio;
+	void *data;
+	const struct tcf_proto_ops *ops;
+	struct tcf_chain *chain;
+	refcount_t refcnt;
+	bool deleting;
+	struct rcu_head rcu;
+};
+
+struct tcf_chain {
+	struct list_head list;		/* block->chain_list */
+	struct tcf_block *block;
+	u32 index;
+	struct tcf_proto *filter_chain;	/* RCU */
+	unsigned int refcnt;		/* filters' and explicit holds */
+	unsigned int action_refcnt;	/* goto chain actions pointing here */
+	bool explicitly_created;
+	bool flushing;
+	/* chain template (tc chain add ... flower <keys>) */
+	const struct tcf_proto_ops *tmplt_ops;
+	void *tmplt_priv;
+	struct rcu_head rcu;
+};
+
+/* a flow_block_cb list lives here from the flow_offload issue on */
+struct tcf_block {
+	struct list_head list;		/* shared blocks registry */
+	struct list_head chain_list;	/* RCU */
+	struct tcf_chain *chain0;	/* RCU: where classification starts */
+	u32 index;			/* 0 when not shared */
+	refcount_t refcnt;
+	struct list_head owner_list;	/* struct tcf_block_owner_item */
+	unsigned int nooffloaddevcnt;
+	u32 offloadcnt;
+	struct rcu_head rcu;
+};
+
+struct Qdisc_ops;
+
+struct Qdisc {
+	const struct Qdisc_ops *ops;
+	u32 handle;
+	u32 parent;
+	struct net_device *dev;
+	void *priv;
+};
+
+/* the lightweight view the datapath takes of an ingress/egress hook */
+struct mini_Qdisc {
+	struct tcf_proto *filter_list;	/* the block's chain 0 */
+	struct tcf_block *block;
+	/* tc's per-qdisc counters, shown by tc -s qdisc */
+	u64 bytes, packets, drops;
+};
+
+struct Qdisc_ops {
+	char id[IFNAMSIZ];
+	int (*init)(struct Qdisc *sch, struct nlattr *opt, struct nlattr **tca,
+		    struct netlink_ext_ack *extack);
+	void (*destroy)(struct Qdisc *sch);
+	/* the block for a classid (TC_H_MIN_INGRESS / _EGRESS) */
+	struct tcf_block *(*tcf_block)(struct Qdisc *sch, unsigned long cl,
+				       struct netlink_ext_ack *extack);
+	int (*dump)(struct Qdisc *sch, struct nlmsghdr *nlh);
+	u32 (*ingress_block_get)(struct Qdisc *sch);
+	u32 (*egress_block_get)(struct Qdisc *sch);
+	void (*stats)(struct Qdisc *sch, u64 *bytes, u64 *packets, u64 *drops);
+};
+
+void register_qdisc(struct Qdisc_ops *ops);
+void register_tcf_proto_ops(struct tcf_proto_ops *ops);
+
+/* chain list walking from the datapath: the chain with index, or NULL */
+struct tcf_chain *tcf_chain_lookup_rcu(const struct tcf_block *block, u32 chain_index);
+
+/* blocks of qdiscs: a shared one (index != 0) is found or created by index */
+struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
+				struct netlink_ext_ack *extack);
+void tcf_block_put(struct tcf_block *block, struct Qdisc *q);
+static inline bool tcf_block_shared(const struct tcf_block *block)
+{
+	return block->index;
+}
+
+/* rtnetlink handlers of cls_api.c and sch_api.c */
+struct nl_out;
+int tc_new_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_del_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_get_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_dump_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_ctl_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_dump_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_modify_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_get_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+int tc_dump_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
+
+#endif

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The datapath thread: an epoll loop over the ports' fds; ports without an
+ * fd (generator, pcap replay) are polled while they have frames.  Each
+ * ready port gives bursts to its rx_handler (the eswitch vport).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <linux/slab.h>
+#include <linux/rcupdate.h>
+#include <net/datapath.h>
+
+#define DP_BURSTS_PER_WAKE	8	/* fairness between busy ports */
+
+struct dp_thread {
+	pthread_t tid;
+	struct port **ports;
+	int nports;
+	int epfd;
+	int stopfd;
+	bool *polled_active;
+};
+
+static int dp_port_rx(struct port *p, struct skb_pool *pool)
+{
+	struct sk_buff *skbs[SKB_BURST];
+	int i, n, total = 0;
+
+	for (i = 0; i < DP_BURSTS_PER_WAKE; i++) {
+		n = p->ops->rx_burst(p, skbs, SKB_BURST, pool);
+		if (n <= 0)
+			break;
+		rcu_read_lock();
+		p->rx_handler(p, skbs, n);
+		rcu_read_unlock();
+		total += n;
+		if (n < SKB_BURST)
+			break;
+	}
+	return total;
+}
+
+int dp_poll_once(struct port **ports, int nports, struct skb_pool *pool)
+{
+	int i, total = 0;
+
+	for (i = 0; i < nports; i++)
+		total += dp_port_rx(ports[i], pool);
+	return total;
+}
+
+static void *dp_thread_fn(void *arg)
+{
+	struct dp_thread *dp = arg;
+	struct epoll_event evs[64];
+	struct skb_pool pool;
+	int i, n;
+
+	rcu_register_thread();
+	if (skb_pool_init(&pool, DP_POOL_SKBS)) {
+		fprintf(stderr, "ctoffloadd: no memory for the packet pool\n");
+		rcu_unregister_thread();
+		return NULL;
+	}
+	skb_local_pool = &pool;
+	for (;;) {
+		bool busy = false;
+
+		for (i = 0; i < dp->nports; i++)
+			busy |= dp->polled_active[i];
+		n = epoll_wait(dp->epfd, evs, ARRAY_SIZE(evs), busy ? 0 : 200);
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.ptr == dp)
+				goto out;
+			dp_port_rx(evs[i].data.ptr, &pool);
+		}
+		for (i = 0; i < dp->nports; i++)
+			if (dp->polled_active[i] && !dp_port_rx(dp->ports[i], &pool))
+				dp->polled_active[i] = false;	/* e.g. a replayed capture ended */
+	}
+out:
+	skb_local_pool = NULL;
+	skb_pool_destroy(&pool);
+	rcu_unregister_thread();
+	return NULL;
+}
+
+struct dp_thread *dp_thread_start(struct port **ports, int nports)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct dp_thread *dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	int i;
+
+	if (!dp)
+		return NULL;
+	dp->ports = ports;
+	dp->nports = nports;
+	dp->polled_active = kcalloc(nports, sizeof(bool), GFP_KERNEL);
+	dp->epfd = epoll_create1(EPOLL_CLOEXEC);
+	dp->stopfd = eventfd(0, EFD_CLOEXEC);
+	if (!dp->polled_active || dp->epfd < 0 || dp->stopfd < 0)
+		goto err;
+	ev.data.ptr = dp;
+	epoll_ctl(dp->epfd, EPOLL_CTL_ADD, dp->stopfd, &ev);
+	for (i = 0; i < nports; i++) {
+		if (ports[i]->fd < 0) {
+			dp->polled_active[i] = true;
+			continue;
+		}
+		ev.data.ptr = ports[i];
+		epoll_ctl(dp->epfd, EPOLL_CTL_ADD, ports[i]->fd, &ev);
+	}
+	if (pthread_create(&dp->tid, NULL, dp_thread_fn, dp))
+		goto err;
+	return dp;
+err:
+	if (dp->epfd >= 0)
+		close(dp->epfd);
+	if (dp->stopfd >= 0)
+		close(dp->stopfd);
+	kfree(dp->polled_active);
+	kfree(dp);
+	return NULL;
+}
+
+void dp_thread_stop(struct dp_thread *dp)
+{
+	u64 one = 1;
+
+	if (!dp)
+		return;
+	if (write(dp->stopfd, &one, sizeof(one)) != sizeof(one))
+		return;
+	pthread_join(dp->tid, NULL);
+	close(dp->epfd);
+	close(dp->stopfd);
+	kfree(dp->polled_active);
+	kfree(dp);
+}

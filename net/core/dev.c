@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Network devices and the packet path between them (net/core/dev.c).
+ *
+ * Receive: netif_receive_skb() runs the device's ingress tc hook
+ * (sch_handle_ingress) and then hands what is left to the host stack,
+ * which a representor does not have: such packets are counted and dropped.
+ * Transmit: dev_queue_xmit() runs the egress hook (clsact) and then the
+ * driver's ndo_start_xmit.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <net/if_arp.h>
+#include <linux/slab.h>
+#include <linux/netdev.h>
+#include <net/pkt_cls.h>
+#include <net/netlink.h>
+
+LIST_HEAD(net_device_list);
+static int dev_next_ifindex = 1;
+static pthread_mutex_t rtnl_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static __thread int rtnl_depth;
+
+void rtnl_lock(void)
+{
+	pthread_mutex_lock(&rtnl_mutex);
+	rtnl_depth++;
+}
+
+void rtnl_unlock(void)
+{
+	rtnl_depth--;
+	pthread_mutex_unlock(&rtnl_mutex);
+}
+
+bool rtnl_is_locked(void)
+{
+	return rtnl_depth > 0;
+}
+
+struct net_device *alloc_netdev(size_t priv_size, const char *name,
+				const struct net_device_ops *ops)
+{
+	struct net_device *dev = kzalloc(sizeof(*dev) + priv_size, GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	snprintf(dev->name, sizeof(dev->name), "%s", name);
+	dev->netdev_ops = ops;
+	dev->type = ARPHRD_ETHER;
+	dev->addr_len = ETH_ALEN;
+	dev->mtu = 1500;
+	dev->min_mtu = 68;
+	dev->max_mtu = SKB_DATA_MAX - 18;
+	dev->tx_queue_len = 1000;
+	memset(dev->broadcast, 0xff, ETH_ALEN);
+	dev->priv = priv_size ? (void *)(dev + 1) : NULL;
+	return dev;
+}
+
+void free_netdev(struct net_device *dev)
+{
+	kfree(dev);
+}
+
+int register_netdev(struct net_device *dev)
+{
+	if (dev_get_by_name(dev->name))
+		return -EEXIST;
+	dev->ifindex = dev_next_ifindex++;
+	list_add_tail_rcu(&dev->dev_list, &net_device_list);
+	return 0;
+}
+
+void unregister_netdev(struct net_device *dev)
+{
+	if (dev->netdev_ops->ndo_uninit)
+		dev->netdev_ops->ndo_uninit(dev);
+	list_del_rcu(&dev->dev_list);
+	synchronize_rcu();
+}
+
+struct net_device *dev_get_by_index(int ifindex)
+{
+	struct net_device *dev;
+
+	for_each_netdev(dev)
+		if (dev->ifindex == ifindex)
+			return dev;
+	return NULL;
+}
+
+struct net_device *dev_get_by_name(const char *name)
+{
+	struct net_device *dev;
+
+	for_each_netdev(dev)
+		if (!strcmp(dev->name, name))
+			return dev;
+	return NULL;
+}
+
+int dev_change_flags(struct net_device *dev, unsigned int flags,
+		     struct netlink_ext_ack *extack)
+{
+	bool up = flags & IFF_UP, was_up = dev->flags & IFF_UP;
+	int err = 0;
+
+	if (up && !was_up && dev->netdev_ops->ndo_open)
+		err = dev->netdev_ops->ndo_open(dev);
+	else if (!up && was_up && dev->netdev_ops->ndo_stop)
+		err = dev->netdev_ops->ndo_stop(dev);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Device failed to change state");
+		return err;
+	}
+	dev->flags = (dev->flags & ~(IFF_UP | IFF_RUNNING | IFF_LOWER_UP)) |
+		     (up ? IFF_UP | IFF_RUNNING | IFF_LOWER_UP : 0);
+	dev->flags = (dev->flags & ~(IFF_PROMISC | IFF_ALLMULTI | IFF_NOARP)) |
+		     (flags & (IFF_PROMISC | IFF_ALLMULTI | IFF_NOARP));
+	return 0;
+}
+
+/*
+ * Drop accounting: each reason has a counter per datapath thread, summed
+ * on read, so every packet that entered ends in exactly one bucket.
+ */
+const char *const skb_drop_reason_names[SKB_DROP_REASON_MAX] = {
+	[SKB_NOT_DROPPED_YET] = "not_dropped",
+	[SKB_DROP_REASON_NOT_SPECIFIED] = "not_specified",
+	[SKB_DROP_REASON_TC_INGRESS] = "tc_ingress",
+	[SKB_DROP_REASON_TC_EGRESS] = "tc_egress",
+	[SKB_DROP_REASON_PKT_TOO_SMALL] = "pkt_too_small",
+	[SKB_DROP_REASON_DEV_READY] = "dev_ready",
+	[SKB_DROP_REASON_NO_STACK] = "no_stack",
+	[SKB_DROP_REASON_TC_RECLASSIFY_LOOP] = "tc_reclassify_loop",
+	[SKB_DROP_REASON_NOMEM] = "nomem",
+};
+
+#define DROP_STATS_THREADS 64
+static u64 drop_stats[DROP_STATS_THREADS][SKB_DROP_REASON_MAX];
+static unsigned int drop_stats_next;
+static __thread int drop_stats_slot = -1;
+
+void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	if (unlikely(drop_stats_slot < 0))
+		drop_stats_slot = __atomic_fetch_add(&drop_stats_next, 1, __ATOMIC_RELAXED) %
+				  DROP_STATS_THREADS;
+	drop_stats[drop_stats_slot][reason]++;
+	kfree_skb(skb);
+}
+
+u64 skb_drop_count(enum skb_drop_reason reason)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < DROP_STATS_THREADS; i++)
+		sum += READ_ONCE(drop_stats[i][reason]);
+	return sum;
+}
+
+/* The ingress hook: classify on the device's block, act on the verdict. */
+static struct sk_buff *sch_handle_ingress(struct sk_buff *skb, bool *another)
+{
+	struct mini_Qdisc *miniq = rcu_dereference(skb->dev->miniq_ingress);
+	struct tcf_result res = {};
+	int ret;
+
+	*another = false;
+	if (!miniq)
+		return skb;
+	miniq->bytes += skb->len;
+	miniq->packets++;
+	skb->tc_at_ingress = 1;
+	ret = tcf_classify(skb, miniq->block, rcu_dereference(miniq->filter_list),
+			   &res, false);
+	switch (ret) {
+	case TC_ACT_SHOT:
+		miniq->drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_TC_INGRESS);
+		return NULL;
+	case TC_ACT_STOLEN:
+	case TC_ACT_QUEUED:
+	case TC_ACT_TRAP:
+		/* consumed by an action (mirred redirect, ...) */
+		return NULL;
+	default:
+		return skb;
+	}
+}
+
+void netif_receive_skb(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	bool another;
+
+	if (unlikely(!(dev->flags & IFF_UP))) {
+		dev->stats.rx_dropped++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return;
+	}
+	dev->stats.rx_packets++;
+	dev->stats.rx_bytes += skb->len;
+	skb->flow_key_valid = 0;
+	skb = sch_handle_ingress(skb, &another);
+	if (!skb)
+		return;
+	/* a representor has no host stack behind it: the packet ends here */
+	kfree_skb_reason(skb, SKB_DROP_REASON_NO_STACK);
+}
+
+void netif_receive_skb_list(struct sk_buff **skbs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		netif_receive_skb(skbs[i]);
+}
+
+static struct sk_buff *sch_handle_egress(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mini_Qdisc *miniq = rcu_dereference(dev->miniq_egress);
+	struct tcf_result res = {};
+	int ret;
+
+	if (!miniq)
+		return skb;
+	miniq->bytes += skb->len;
+	miniq->packets++;
+	skb->tc_at_ingress = 0;
+	skb->flow_key_valid = 0;
+	ret = tcf_classify(skb, miniq->block, rcu_dereference(miniq->filter_list),
+			   &res, false);
+	switch (ret) {
+	case TC_ACT_SHOT:
+		miniq->drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_TC_EGRESS);
+		return NULL;
+	case TC_ACT_STOLEN:
+	case TC_ACT_QUEUED:
+	case TC_ACT_TRAP:
+		return NULL;
+	default:
+		return skb;
+	}
+}
+
+int dev_queue_xmit(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+
+	if (unlikely(!(dev->flags & IFF_UP))) {
+		dev->stats.tx_dropped++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return -ENETDOWN;
+	}
+	if (!skb->tc_skip_classify) {
+		skb = sch_handle_egress(skb, dev);
+		if (!skb)
+			return 0;
+	}
+	skb->tc_skip_classify = 0;
+	dev->stats.tx_packets++;
+	dev->stats.tx_bytes += skb->len;
+	dev->netdev_ops->ndo_start_xmit(skb, dev);
+	return 0;
+}

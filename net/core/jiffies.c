@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The injectable clock of include/linux/jiffies.h. */
+#include <time.h>
+#include <linux/jiffies.h>
+
+static bool clock_virtual;
+static u64 clock_virtual_ms;
+
+u64 jiffies_ms(void)
+{
+	struct timespec ts;
+
+	if (unlikely(READ_ONCE(clock_virtual)))
+		return READ_ONCE(clock_virtual_ms);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void jiffies_set_virtual(u64 now_ms)
+{
+	WRITE_ONCE(clock_virtual_ms, now_ms);
+	WRITE_ONCE(clock_virtual, true);
+}
+
+void jiffies_advance(u64 ms)
+{
+	WRITE_ONCE(clock_virtual_ms, clock_virtual_ms + ms);
+}

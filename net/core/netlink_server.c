@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netlink server: af_netlink.c's job for clients that are not in the
+ * kernel.  Each client connection is one netlink socket (the shim's
+ * AF_UNIX SOCK_SEQPACKET stand-in).  A request record may hold several
+ * messages; each is dispatched to its protocol's handler under rtnl, and
+ * answered as the kernel answers: the handler's messages, NLMSG_DONE after
+ * a dump, NLMSG_ERROR with extended ack TLVs for errors and for NLM_F_ACK.
+ * Replies are packed into records of at most NL_RECORD_MAX bytes, which
+ * fits the smallest buffer a client uses (libmnl's 4 KiB).
+ */
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <linux/slab.h>
+#include <linux/list.h>
+#include <linux/netdev.h>
+#include <net/netlink_server.h>
+#include <net/rtnetlink.h>
+#include <uapi/ctoffload/nlshim.h>
+
+#define NL_RECORD_MAX	4096
+#define NL_MAX_CLIENTS	256
+#define NL_PROTO_MAX	32
+
+struct nl_client {
+	struct list_head list;
+	int fd;
+	int protocol;		/* 0 until the hello */
+	bool hello_done;
+	u32 portid;
+	u64 groups;		/* bit g-1 for group g */
+	bool ext_ack, cap_ack;
+};
+
+struct nl_protocol {
+	nl_rcv_func rcv;
+	nl_is_dump_func is_dump;
+};
+
+static struct nl_protocol nl_protocols[NL_PROTO_MAX];
+static LIST_HEAD(nl_clients);
+static int nl_listen_fd = -1, nl_epoll_fd = -1, nl_stop_pipe[2] = { -1, -1 };
+static struct nl_server_config nl_cfg;
+static u32 nl_next_portid = 0x10000;
+
+void nl_server_register_protocol(int protocol, nl_rcv_func rcv, nl_is_dump_func is_dump)
+{
+	if (protocol >= 0 && protocol < NL_PROTO_MAX) {
+		nl_protocols[protocol].rcv = rcv;
+		nl_protocols[protocol].is_dump = is_dump;
+	}
+}
+
+/* send out->buf as records, never splitting a message */
+static void nl_client_send(struct nl_client *c, const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		size_t rec = 0;
+
+		while (off + rec < len) {
+			const struct nlmsghdr *n = (const void *)(buf + off + rec);
+			size_t l = MNL_ALIGN(n->nlmsg_len);
+
+			if (rec && rec + l > NL_RECORD_MAX)
+				break;
+			rec += l;
+		}
+		/* a full client buffer loses the reply, like ENOBUFS on netlink */
+		if (send(c->fd, buf + off, rec, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			return;
+		off += rec;
+	}
+}
+
+void rtnl_notify(struct nl_out *o, int protocol, unsigned int group)
+{
+	struct nl_client *c;
+
+	if (!o->len || !group || group > 64)
+		return;
+	list_for_each_entry(c, &nl_clients, list)
+		if (c->protocol == protocol && (c->groups & (1ULL << (group - 1))))
+			nl_client_send(c, o->buf, o->len);
+}
+
+static void nl_put_ack(struct nl_client *c, struct nl_out *out, const struct nlmsghdr *req,
+		       int err, const struct netlink_ext_ack *extack)
+{
+	bool capped = !err || c->cap_ack;
+	size_t payload = sizeof(struct nlmsgerr) - sizeof(struct nlmsghdr);
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+	u16 flags = 0;
+
+	if (!capped)
+		payload += req->nlmsg_len;
+	else
+		flags |= NLM_F_CAPPED;
+	if (c->ext_ack && extack->_msg)
+		flags |= NLM_F_ACK_TLVS;
+	nlh = nl_out_put(out, req->nlmsg_seq, NLMSG_ERROR, flags, 0);
+	if (!nlh)
+		return;
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e) - sizeof(struct nlmsghdr) +
+				       sizeof(struct nlmsghdr));
+	e->error = err;
+	memcpy(&e->msg, req, sizeof(*req));
+	if (!capped)
+		mnl_nlmsg_put_extra_header(nlh, MNL_ALIGN(req->nlmsg_len) - sizeof(*req)),
+		memcpy(&e->msg, req, req->nlmsg_len);
+	(void)payload;
+	if (flags & NLM_F_ACK_TLVS) {
+		nla_put_string(nlh, NLMSGERR_ATTR_MSG, extack->_msg);
+		if (extack->bad_attr && (const char *)extack->bad_attr > (const char *)req &&
+		    (const char *)extack->bad_attr < (const char *)req + req->nlmsg_len)
+			nla_put_u32(nlh, NLMSGERR_ATTR_OFFS,
+				    (const char *)extack->bad_attr - (const char *)req);
+	}
+	nl_out_end(out, nlh);
+}
+
+static void nl_put_done(struct nl_client *c, struct nl_out *out, const struct nlmsghdr *req,
+			int err, const struct netlink_ext_ack *extack)
+{
+	u16 flags = NLM_F_MULTI;
+	struct nlmsghdr *nlh;
+	int *e;
+
+	if (c->ext_ack && extack->_msg)
+		flags |= NLM_F_ACK_TLVS;
+	nlh = nl_out_put(out, req->nlmsg_seq, NLMSG_DONE, flags, sizeof(int));
+	if (!nlh)
+		return;
+	e = mnl_nlmsg_get_payload(nlh);
+	*e = err;
+	if (flags & NLM_F_ACK_TLVS)
+		nla_put_string(nlh, NLMSGERR_ATTR_MSG, extack->_msg);
+	nl_out_end(out, nlh);
+}
+
+static void nl_client_rcv_msg(struct nl_client *c, struct nlmsghdr *n, struct nl_out *out)
+{
+	struct nl_protocol *p = &nl_protocols[c->protocol];
+	struct netlink_ext_ack extack = {};
+	bool dump;
+	int err;
+
+	if (!(n->nlmsg_flags & NLM_F_REQUEST) || n->nlmsg_type < NLMSG_MIN_TYPE)
+		return;
+	if (!p->rcv) {
+		nl_put_ack(c, out, n, -EOPNOTSUPP, &extack);
+		return;
+	}
+	dump = p->is_dump && p->is_dump(n);
+	err = p->rcv(n, out, &extack);
+	if (out->err) {
+		err = out->err;
+		out->err = 0;
+	}
+	if (dump && !err) {
+		nl_put_done(c, out, n, 0, &extack);
+		return;
+	}
+	if (err || (n->nlmsg_flags & NLM_F_ACK))
+		nl_put_ack(c, out, n, err, &extack);
+}
+
+static void nl_client_rcv(struct nl_client *c, char *buf, size_t len)
+{
+	struct nl_out out;
+	struct nlmsghdr *n;
+	int rem = len;
+
+	nl_out_init(&out, c->portid);
+	for (n = (void *)buf; mnl_nlmsg_ok(n, rem); n = mnl_nlmsg_next(n, &rem))
+		nl_client_rcv_msg(c, n, &out);
+	nl_client_send(c, out.buf, out.len);
+	nl_out_free(&out);
+}
+
+static void nl_client_ctl(struct nl_client *c, const struct cto_shim_ctl *ctl)
+{
+	struct cto_shim_hello_reply r = { .magic = CTO_SHIM_MAGIC };
+
+	switch (ctl->op) {
+	case CTO_SHIM_HELLO:
+		if (ctl->arg >= NL_PROTO_MAX || !nl_protocols[ctl->arg].rcv) {
+			r.error = -EPROTONOSUPPORT;
+		} else {
+			c->protocol = ctl->arg;
+			c->portid = nl_next_portid++;
+			c->hello_done = true;
+			r.portid = c->portid;
+		}
+		send(c->fd, &r, sizeof(r), MSG_NOSIGNAL);
+		break;
+	case CTO_SHIM_SETOPT:
+		switch (ctl->arg) {
+		case NETLINK_ADD_MEMBERSHIP:
+			if (ctl->val >= 1 && ctl->val <= 64)
+				c->groups |= 1ULL << (ctl->val - 1);
+			break;
+		case NETLINK_DROP_MEMBERSHIP:
+			if (ctl->val >= 1 && ctl->val <= 64)
+				c->groups &= ~(1ULL << (ctl->val - 1));
+			break;
+		case NETLINK_EXT_ACK:
+			c->ext_ack = ctl->val;
+			break;
+		case NETLINK_CAP_ACK:
+			c->cap_ack = ctl->val;
+			break;
+		}
+		break;
+	}
+}
+
+static void nl_client_close(struct nl_client *c)
+{
+	epoll_ctl(nl_epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	list_del(&c->list);
+	kfree(c);
+}
+
+static bool nl_peer_allowed(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		return false;
+	if (cred.uid == 0 || cred.uid == geteuid())
+		return true;
+	return nl_cfg.group_set && cred.gid == nl_cfg.group;
+}
+
+static void nl_accept(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct nl_client *c;
+	int fd;
+
+	fd = accept4(nl_listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!nl_peer_allowed(fd)) {
+		close(fd);
+		return;
+	}
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	list_add_tail(&c->list, &nl_clients);
+	ev.data.ptr = c;
+	epoll_ctl(nl_epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void nl_client_readable(struct nl_client *c)
+{
+	static char buf[1 << 20];
+	const struct cto_shim_ctl *ctl = (const void *)buf;
+	ssize_t len;
+
+	len = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	if (len <= 0) {
+		if (len == 0 || (errno != EAGAIN && errno != EINTR))
+			nl_client_close(c);
+		return;
+	}
+	if ((size_t)len >= sizeof(*ctl) && ctl->magic == CTO_SHIM_MAGIC) {
+		nl_client_ctl(c, ctl);
+		return;
+	}
+	if (!c->hello_done) {
+		nl_client_close(c);	/* speaks netlink before saying which */
+		return;
+	}
+	nl_client_rcv(c, buf, len);
+}
+
+int nl_server_start(const struct nl_server_config *cfg)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	nl_cfg = *cfg;
+	if (strlen(cfg->path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sun.sun_path, cfg->path);
+	nl_listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (nl_listen_fd < 0)
+		return -errno;
+	unlink(cfg->path);
+	if (bind(nl_listen_fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(nl_listen_fd, 64))
+		return -errno;
+	/* root only, unless a group was configured */
+	if (cfg->group_set) {
+		if (chown(cfg->path, 0, cfg->group))
+			return -errno;
+		chmod(cfg->path, 0660);
+	} else {
+		chmod(cfg->path, 0600);
+	}
+	nl_epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (nl_epoll_fd < 0 || pipe2(nl_stop_pipe, O_CLOEXEC))
+		return -errno;
+	ev.data.ptr = NULL;
+	epoll_ctl(nl_epoll_fd, EPOLL_CTL_ADD, nl_listen_fd, &ev);
+	ev.data.ptr = &nl_stop_pipe;
+	epoll_ctl(nl_epoll_fd, EPOLL_CTL_ADD, nl_stop_pipe[0], &ev);
+	return 0;
+}
+
+int nl_server_run(void)
+{
+	struct epoll_event evs[32];
+
+	for (;;) {
+		int i, n = epoll_wait(nl_epoll_fd, evs, ARRAY_SIZE(evs), -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.ptr == &nl_stop_pipe)
+				return 0;
+			if (!evs[i].data.ptr)
+				nl_accept();
+			else
+				nl_client_readable(evs[i].data.ptr);
+		}
+	}
+}
+
+void nl_server_stop(void)
+{
+	if (nl_stop_pipe[1] >= 0 && write(nl_stop_pipe[1], "x", 1) < 0)
+		return;
+}
+
+void nl_server_cleanup(void)
+{
+	struct nl_client *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &nl_clients, list)
+		nl_client_close(c);
+	if (nl_listen_fd >= 0) {
+		close(nl_listen_fd);
+		unlink(nl_cfg.path);
+	}
+	if (nl_epoll_fd >= 0)
+		close(nl_epoll_fd);
+	close(nl_stop_pipe[0]);
+	close(nl_stop_pipe[1]);
+	nl_listen_fd = nl_epoll_fd = nl_stop_pipe[0] = nl_stop_pipe[1] = -1;
+}

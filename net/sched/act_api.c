@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tc actions (net/sched/act_api.c): kinds register a struct
+ * tc_action_ops; instances are kept per kind in index order so filters
+ * and `tc actions` can share them (refcnt counts holders, bindcnt counts
+ * filters).  This file also runs a filter's action list on a packet and
+ * answers RTM_{NEW,DEL,GET}ACTION.
+ */
+#include <stdio.h>
+#include <linux/slab.h>
+#include <linux/jiffies.h>
+#include <net/act_api.h>
+#include <net/pkt_cls.h>
+
+struct tc_action_kind {
+	struct tc_action_ops *ops;
+	struct tcf_idrinfo idr;
+};
+
+#define TC_ACTION_KINDS_MAX	32
+static struct tc_action_kind act_kinds[TC_ACTION_KINDS_MAX];
+static int act_nkinds;
+
+int tcf_register_action(struct tc_action_ops *ops)
+{
+	struct tc_action_kind *k;
+
+	if (act_nkinds == TC_ACTION_KINDS_MAX)
+		return -ENOSPC;
+	k = &act_kinds[act_nkinds++];
+	k->ops = ops;
+	INIT_LIST_HEAD(&k->idr.actions);
+	return 0;
+}
+
+static struct tc_action_kind *tc_lookup_action_n(const char *kind)
+{
+	int i;
+
+	for (i = 0; i < act_nkinds; i++)
+		if (!strcmp(act_kinds[i].ops->kind, kind))
+			return &act_kinds[i];
+	return NULL;
+}
+
+static struct tcf_idrinfo *ops_idr(const struct tc_action_ops *ops)
+{
+	int i;
+
+	for (i = 0; i < act_nkinds; i++)
+		if (act_kinds[i].ops == ops)
+			return &act_kinds[i].idr;
+	return NULL;
+}
+
+static struct tc_action *tcf_idr_find(struct tcf_idrinfo *idr, u32 index)
+{
+	struct tc_action *a;
+
+	list_for_each_entry(a, &idr->actions, idr_list)
+		if (a->tcfa_index == index)
+			return a;
+	return NULL;
+}
+
+/*
+ * Find the action with *index (and take a reference), or reserve a new
+ * index: returns 1 with *a set for an existing action, 0 when the caller
+ * must create one with tcf_idr_create(), or -errno.
+ */
+int tcf_idr_check_alloc(const struct tc_action_ops *ops, u32 *index,
+			struct tc_action **a, int bind)
+{
+	struct tcf_idrinfo *idr = ops_idr(ops);
+	struct tc_action *p;
+
+	if (*index) {
+		p = tcf_idr_find(idr, *index);
+		if (p) {
+			if (bind)
+				p->tcfa_bindcnt++;
+			refcount_inc(&p->tcfa_refcnt);
+			*a = p;
+			return 1;
+		}
+		*a = NULL;
+		return 0;
+	}
+	/* the lowest free index from 1, like idr_alloc_u32 */
+	for (*index = 1; tcf_idr_find(idr, *index); (*index)++)
+		;
+	*a = NULL;
+	return 0;
+}
+
+int tcf_idr_create(const struct tc_action_ops *ops, u32 index,
+		   struct tc_action **a, int bind, u32 flags)
+{
+	struct tc_action *p = kzalloc(ops->size, GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	p->ops = ops;
+	p->idrinfo = ops_idr(ops);
+	p->tcfa_index = index;
+	refcount_set(&p->tcfa_refcnt, 1);
+	p->tcfa_bindcnt = bind ? 1 : 0;
+	p->tcfa_flags = flags & (TCA_ACT_FLAGS_NO_PERCPU_STATS | TCA_ACT_FLAGS_SKIP_HW |
+				 TCA_ACT_FLAGS_SKIP_SW);
+	p->tcfa_tm.install = p->tcfa_tm.lastuse = jiffies_ms();
+	p->hw_stats = TCA_ACT_HW_STATS_ANY;
+	INIT_LIST_HEAD(&p->idr_list);
+	*a = p;
+	return 0;
+}
+
+void tcf_idr_cleanup(const struct tc_action_ops *ops, u32 index)
+{
+	(void)ops;
+	(void)index;	/* indexes are reserved only by insertion */
+}
+
+void tcf_idr_insert(struct tc_action *a)
+{
+	struct tc_action *p;
+
+	list_for_each_entry(p, &a->idrinfo->actions, idr_list) {
+		if (p->tcfa_index > a->tcfa_index) {
+			list_add_tail(&a->idr_list, &p->idr_list);
+			return;
+		}
+	}
+	list_add_tail(&a->idr_list, &a->idrinfo->actions);
+}
+
+static void tcf_action_free_rcu(struct rcu_head *head)
+{
+	struct tc_action *a = container_of(head, struct tc_action, tcfa_rcu);
+
+	kfree(a->cookie);
+	kfree(a);
+}
+
+static void tcf_action_cleanup(struct tc_action *a)
+{
+	if (!list_empty(&a->idr_list))
+		list_del(&a->idr_list);
+	if (a->ops->cleanup)
+		a->ops->cleanup(a);
+	if (a->goto_chain)
+		tcf_chain_put_by_act(a->goto_chain);
+	call_rcu(&a->tcfa_rcu, tcf_action_free_rcu);
+}
+
+void tcf_idr_release(struct tc_action *a, bool bind)
+{
+	if (!a)
+		return;
+	if (bind)
+		a->tcfa_bindcnt--;
+	if (refcount_dec_and_test(&a->tcfa_refcnt))
+		tcf_action_cleanup(a);
+}
+
+int tcf_action_check_ctrlact(int action, struct tcf_proto *tp,
+			     struct tcf_chain **newchain, struct netlink_ext_ack *extack)
+{
+	int opcode = TC_ACT_EXT_OPCODE(action), ret = -EINVAL;
+
+	if (!opcode)
+		ret = action > TC_ACT_VALUE_MAX ? -EINVAL : 0;
+	else if (opcode <= TC_ACT_EXT_OPCODE_MAX || action == TC_ACT_UNSPEC)
+		ret = 0;
+	if (ret) {
+		NL_SET_ERR_MSG(extack, "invalid control action");
+		return ret;
+	}
+	if (TC_ACT_EXT_CMP(action, TC_ACT_GOTO_CHAIN)) {
+		if (!tp || !newchain) {
+			NL_SET_ERR_MSG(extack, "can't goto NULL proto/chain");
+			return -EINVAL;
+		}
+		*newchain = tcf_chain_get_by_act(tp->chain->block,
+						 action & TC_ACT_EXT_VAL_MASK);
+		if (!*newchain) {
+			NL_SET_ERR_MSG(extack, "can't allocate goto_chain");
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* returns the chain the action held before, for the caller to put */
+struct tcf_chain *tcf_action_set_ctrlact(struct tc_action *a, int action,
+					 struct tcf_chain *newchain)
+{
+	struct tcf_chain *old = a->goto_chain;
+
+	a->tcfa_action = action;
+	rcu_assign_pointer(a->goto_chain, newchain);
+	return old;
+}
+
+/* ---- the packet path ---- */
+
+static void tcf_action_goto_chain_exec(const struct tc_action *a, struct tcf_result *res)
+{
+	const struct tcf_chain *chain = rcu_dereference(a->goto_chain);
+
+	res->goto_tp = rcu_dereference(chain->filter_chain);
+}
+
+int tcf_action_exec(struct sk_buff *skb, struct tc_action **actions,
+		    int nr_actions, struct tcf_result *res)
+{
+	u32 jmp_prgcnt = 0, jmp_ttl = TCA_ACT_MAX_PRIO;
+	int i, ret = TC_ACT_OK;
+
+restart_act_graph:
+	for (i = 0; i < nr_actions; i++) {
+		const struct tc_action *a = actions[i];
+		int repeat_ttl = 32;
+
+		if (jmp_prgcnt > 0) {
+			jmp_prgcnt--;
+			continue;
+		}
+		if (a->tcfa_flags & TCA_ACT_FLAGS_SKIP_SW)
+			continue;
+repeat:
+		ret = a->ops->act(skb, a, res);
+		if (unlikely(ret == TC_ACT_REPEAT)) {
+			if (--repeat_ttl)
+				goto repeat;
+			return TC_ACT_OK;
+		}
+		if (TC_ACT_EXT_CMP(ret, TC_ACT_JUMP)) {
+			jmp_prgcnt = ret & TCA_ACT_MAX_PRIO_MASK;
+			/* a jump out of the list or a loop ends the pipeline */
+			if (!jmp_prgcnt || jmp_prgcnt > (u32)nr_actions || !--jmp_ttl)
+				return TC_ACT_OK;
+			goto restart_act_graph;
+		} else if (TC_ACT_EXT_CMP(ret, TC_ACT_GOTO_CHAIN)) {
+			if (unlikely(!rcu_dereference(a->goto_chain)))
+				return TC_ACT_SHOT;
+			tcf_action_goto_chain_exec(a, res);
+		}
+		if (ret != TC_ACT_PIPE)
+			break;
+	}
+	return ret;
+}
+
+/* ---- netlink: creating actions ---- */
+
+static const struct nla_policy tcf_action_policy[TCA_ACT_MAX + 1] = {
+	[TCA_ACT_KIND] = { .type = NLA_STRING },
+	[TCA_ACT_INDEX] = { .type = NLA_U32 },
+	[TCA_ACT_COOKIE] = { .type = NLA_BINARY, .len = TC_COOKIE_MAX_SIZE },
+	[TCA_ACT_OPTIONS] = { .type = NLA_NESTED },
+	[TCA_ACT_FLAGS] = { .type = NLA_BITFIELD32,
+			    .valid = TCA_ACT_FLAGS_NO_PERCPU_STATS | TCA_ACT_FLAGS_SKIP_HW |
+				     TCA_ACT_FLAGS_SKIP_SW },
+	[TCA_ACT_HW_STATS] = { .type = NLA_BITFIELD32, .valid = TCA_ACT_HW_STATS_ANY },
+};
+
+static struct tc_action *tcf_action_init_1(struct tcf_proto *tp, struct nlattr *nla,
+					   u32 flags, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[TCA_ACT_MAX + 1];
+	struct tc_action_kind *k;
+	struct tc_action *a = NULL;
+	char kind[IFNAMSIZ];
+	u32 uflags = 0;
+	int err;
+
+	err = nla_parse_nested(tb, TCA_ACT_MAX, nla, tcf_action_policy, extack);
+	if (err < 0)
+		return ERR_PTR(err);
+	if (!tb[TCA_ACT_KIND]) {
+		NL_SET_ERR_MSG(extack, "TC action kind must be specified");
+		return ERR_PTR(-EINVAL);
+	}
+	nla_strscpy(kind, tb[TCA_ACT_KIND], sizeof(kind));
+	k = tc_lookup_action_n(kind);
+	if (!k) {
+		NL_SET_ERR_MSG(extack, "Failed to load TC action module");
+		return ERR_PTR(-ENOENT);
+	}
+	if (tb[TCA_ACT_FLAGS])
+		uflags = ((const u32 *)nla_data(tb[TCA_ACT_FLAGS]))[0];
+	if (!tb[TCA_ACT_OPTIONS]) {
+		NL_SET_ERR_MSG(extack, "Must specify action options");
+		return ERR_PTR(-EINVAL);
+	}
+	err = k->ops->init(tb[TCA_ACT_OPTIONS], &a, tp, flags | uflags, extack);
+	if (err < 0)
+		return ERR_PTR(err);
+	if (tb[TCA_ACT_COOKIE] && nla_len(tb[TCA_ACT_COOKIE])) {
+		kfree(a->cookie);
+		a->cookie_len = nla_len(tb[TCA_ACT_COOKIE]);
+		a->cookie = kmemdup(nla_data(tb[TCA_ACT_COOKIE]), a->cookie_len, GFP_KERNEL);
+	}
+	if (tb[TCA_ACT_HW_STATS])
+		a->hw_stats = ((const u32 *)nla_data(tb[TCA_ACT_HW_STATS]))[0];
+	if (err == ACT_P_CREATED)
+		tcf_idr_insert(a);
+	return a;
+}
+
+/* parse a TCA_ACT_TAB-like nest (1..TCA_ACT_MAX_PRIO) into actions[] */
+static int tcf_action_init(struct tcf_proto *tp, struct nlattr *nla,
+			   struct tc_action **actions, u32 flags,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
+	int i, n = 0, err;
+
+	err = nla_parse_nested(tb, TCA_ACT_MAX_PRIO, nla, NULL, extack);
+	if (err < 0)
+		return err;
+	for (i = 1; i <= TCA_ACT_MAX_PRIO && tb[i]; i++) {
+		struct tc_action *a = tcf_action_init_1(tp, tb[i], flags, extack);
+
+		if (IS_ERR(a)) {
+			err = PTR_ERR(a);
+			goto err;
+		}
+		actions[n++] = a;
+	}
+	return n;
+err:
+	while (n--)
+		tcf_idr_release(actions[n], flags & TCA_ACT_FLAGS_BIND);
+	return err;
+}
+
+/* ---- netlink: dumping actions ---- */
+
+void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm)
+{
+	u64 now = jiffies_ms();
+
+	dtm->install = jiffies_to_clock_t(now - stm->install);
+	dtm->lastuse = jiffies_to_clock_t(now - stm->lastuse);
+	dtm->firstuse = stm->firstuse ? jiffies_to_clock_t(now - stm->firstuse) : 0;
+	dtm->expires = jiffies_to_clock_t(stm->expires);
+}
+
+/* gnet_stats_copy_*: TCA_ACT_STATS { BASIC, BASIC_HW, QUEUE } */
+static void tcf_action_copy_stats(struct nlmsghdr *nlh, const struct tc_action *a)
+{
+	struct gnet_stats_basic sb = {};
+	struct gnet_stats_queue q = {};
+	struct nlattr *nest;
+
+	if ((nlh->nlmsg_len + MNL_ATTR_HDRLEN) % 8)
+		mnl_attr_put(nlh, TCA_ACT_PAD, 0, NULL);
+	nest = nla_nest_start(nlh, TCA_ACT_STATS);
+	sb.bytes = a->tcfa_stats.bytes + a->tcfa_stats_hw.bytes;
+	sb.packets = a->tcfa_stats.packets + a->tcfa_stats_hw.packets;
+	nla_put_64bit(nlh, TCA_STATS_BASIC, sizeof(sb), &sb, TCA_STATS_PAD);
+	memset(&sb, 0, sizeof(sb));
+	sb.bytes = a->tcfa_stats_hw.bytes;
+	sb.packets = a->tcfa_stats_hw.packets;
+	nla_put_64bit(nlh, TCA_STATS_BASIC_HW, sizeof(sb), &sb, TCA_STATS_PAD);
+	q.drops = a->tcfa_stats.drops + a->tcfa_stats_hw.drops;
+	q.overlimits = a->tcfa_stats.overlimits + a->tcfa_stats_hw.overlimits;
+	nla_put(nlh, TCA_STATS_QUEUE, sizeof(q), &q);
+	nla_nest_end(nlh, nest);
+}
+
+static int tcf_action_dump_1(struct nlmsghdr *nlh, struct tc_action *a, int bind, int ref)
+{
+	u32 flags = a->tcfa_flags & (TCA_ACT_FLAGS_NO_PERCPU_STATS | TCA_ACT_FLAGS_SKIP_HW |
+				     TCA_ACT_FLAGS_SKIP_SW);
+	struct nlattr *opt;
+
+	nla_put_string(nlh, TCA_ACT_KIND, a->ops->kind);
+	tcf_action_copy_stats(nlh, a);
+	if (a->cookie)
+		nla_put(nlh, TCA_ACT_COOKIE, a->cookie_len, a->cookie);
+	if (a->hw_stats != TCA_ACT_HW_STATS_ANY) {
+		struct nla_bitfield32 bf = { a->hw_stats, TCA_ACT_HW_STATS_ANY };
+
+		nla_put(nlh, TCA_ACT_HW_STATS, sizeof(bf), &bf);
+	}
+	if (a->used_hw_stats_valid) {
+		struct nla_bitfield32 bf = { a->used_hw_stats, TCA_ACT_HW_STATS_ANY };
+
+		nla_put(nlh, TCA_ACT_USED_HW_STATS, sizeof(bf), &bf);
+	}
+	if (flags) {
+		struct nla_bitfield32 bf = { flags, flags };
+
+		nla_put(nlh, TCA_ACT_FLAGS, sizeof(bf), &bf);
+	}
+	nla_put_u32(nlh, TCA_ACT_IN_HW_COUNT, 0);
+	opt = nla_nest_start(nlh, TCA_ACT_OPTIONS);
+	a->ops->dump(nlh, a, bind, ref);
+	nla_nest_end(nlh, opt);
+	return 0;
+}
+
+static void tcf_action_dump(struct nlmsghdr *nlh, struct tc_action **actions, int n,
+			    int bind, int ref)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct nlattr *nest = nla_nest_start(nlh, i + 1);
+
+		tcf_action_dump_1(nlh, actions[i], bind, ref);
+		nla_nest_end(nlh, nest);
+	}
+}
+
+/* ---- filter actions (tcf_exts) ---- */
+
+int tcf_exts_init(struct tcf_exts *exts, int action, int police)
+{
+	memset(exts, 0, sizeof(*exts));
+	exts->action = action;
+	exts->police = police;
+	return 0;
+}
+
+int tcf_exts_validate(struct tcf_proto *tp, struct nlattr **tb,
+		      struct tcf_exts *exts, u32 flags, struct netlink_ext_ack *extack)
+{
+	int n;
+
+	if (!exts->action || !tb[exts->action])
+		return 0;
+	n = tcf_action_init(tp, tb[exts->action], exts->actions,
+			    flags | TCA_ACT_FLAGS_BIND, extack);
+	if (n < 0)
+		return n;
+	exts->nr_actions = n;
+	return 0;
+}
+
+void tcf_exts_destroy(struct tcf_exts *exts)
+{
+	int i;
+
+	for (i = 0; i < exts->nr_actions; i++)
+		tcf_idr_release(exts->actions[i], true);
+	exts->nr_actions = 0;
+}
+
+int tcf_exts_dump(struct nlmsghdr *nlh, struct tcf_exts *exts)
+{
+	struct nlattr *nest;
+
+	if (!exts->action || !exts->nr_actions)
+		return 0;
+	nest = nla_nest_start(nlh, exts->action);
+	tcf_action_dump(nlh, exts->actions, exts->nr_actions, 0, 0);
+	nla_nest_end(nlh, nest);
+	return 0;
+}
+
+int tcf_exts_dump_stats(struct nlmsghdr *nlh, struct tcf_exts *exts)
+{
+	(void)nlh;
+	(void)exts;	/* per-action stats are inside each action's dump */
+	return 0;
+}
+
+/* ---- RTM_{NEW,DEL,GET}ACTION ---- */
+
+static const struct nla_policy tcaa_policy[TCA_ROOT_MAX + 1] = {
+	[TCA_ROOT_FLAGS] = { .type = NLA_BITFIELD32,
+			     .valid = TCA_ACT_FLAG_LARGE_DUMP_ON | TCA_ACT_FLAG_TERSE_DUMP },
+	[TCA_ROOT_TIME_DELTA] = { .type = NLA_U32 },
+};
+
+static void tca_fill(struct nl_out *out, const struct nlmsghdr *n, u16 type, u16 flags,
+		     struct tc_action **actions, int nr, int bind, int ref)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = nl_out_put(out, n->nlmsg_seq, type, flags, sizeof(struct tcamsg));
+	if (!nlh)
+		return;
+	nest = nla_nest_start(nlh, TCA_ACT_TAB);
+	tcf_action_dump(nlh, actions, nr, bind, ref);
+	nla_nest_end(nlh, nest);
+	nl_out_end(out, nlh);
+}
+
+/* the actions named in a get/del request: kind + index in each entry */
+static int tca_action_gd(struct nlattr *nla, struct nlmsghdr *n, struct nl_out *out,
+			 bool del, struct netlink_ext_ack *extack)
+{
+	struct tc_action *actions[TCA_ACT_MAX_PRIO];
+	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
+	int i, nr = 0, err;
+
+	err = nla_parse_nested(tb, TCA_ACT_MAX_PRIO, nla, NULL, extack);
+	if (err < 0)
+		return err;
+	for (i = 1; i <= TCA_ACT_MAX_PRIO && tb[i]; i++) {
+		struct nlattr *ta[TCA_ACT_MAX + 1];
+		struct tc_action_kind *k;
+		struct tc_action *a;
+		char kind[IFNAMSIZ];
+
+		err = nla_parse_nested(ta, TCA_ACT_MAX, tb[i], tcf_action_policy, extack);
+		if (err < 0)
+			return err;
+		if (!ta[TCA_ACT_INDEX]) {
+			NL_SET_ERR_MSG(extack, "Invalid TC action index value");
+			return -EINVAL;
+		}
+		if (!ta[TCA_ACT_KIND] ||
+		    !(k = tc_lookup_action_n((nla_strscpy(kind, ta[TCA_ACT_KIND], sizeof(kind)), kind)))) {
+			NL_SET_ERR_MSG(extack, "Specified TC action kind not found");
+			return -EINVAL;
+		}
+		a = tcf_idr_find(&k->idr, nla_get_u32(ta[TCA_ACT_INDEX]));
+		if (!a) {
+			NL_SET_ERR_MSG(extack, "TC action with specified index not found");
+			return -ENOENT;
+		}
+		if (del && a->tcfa_bindcnt > 0) {
+			NL_SET_ERR_MSG(extack, "Failed to delete TC action");
+			return -EPERM;
+		}
+		actions[nr++] = a;
+	}
+	if (!del) {
+		tca_fill(out, n, RTM_NEWACTION, 0, actions, nr, 0, 1);
+		return 0;
+	}
+	for (i = 0; i < nr; i++)
+		tcf_idr_release(actions[i], false);
+	return 0;
+}
+
+/* flush: every unbound action of one kind */
+static int tca_action_flush(struct nlattr *nla, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1], *ta[TCA_ACT_MAX + 1];
+	struct tc_action *a, *tmp;
+	struct tc_action_kind *k;
+	char kind[IFNAMSIZ];
+	int err;
+
+	err = nla_parse_nested(tb, TCA_ACT_MAX_PRIO, nla, NULL, extack);
+	if (err < 0)
+		return err;
+	if (!tb[1] || nla_parse_nested(ta, TCA_ACT_MAX, tb[1], tcf_action_policy, extack) ||
+	    !ta[TCA_ACT_KIND]) {
+		NL_SET_ERR_MSG(extack, "Cannot flush unknown TC action");
+		return -EINVAL;
+	}
+	nla_strscpy(kind, ta[TCA_ACT_KIND], sizeof(kind));
+	k = tc_lookup_action_n(kind);
+	if (!k) {
+		NL_SET_ERR_MSG(extack, "Cannot flush unknown TC action");
+		return -EINVAL;
+	}
+	list_for_each_entry_safe(a, tmp, &k->idr.actions, idr_list)
+		if (!a->tcfa_bindcnt)
+			tcf_idr_release(a, false);
+	return 0;
+}
+
+int tc_ctl_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tca[TCA_ROOT_MAX + 1];
+	struct tc_action *actions[TCA_ACT_MAX_PRIO];
+	int err, nr;
+
+	err = nlmsg_parse(n, sizeof(struct tcamsg), tca, TCA_ROOT_MAX, tcaa_policy, extack);
+	if (err < 0)
+		return err;
+	if (!tca[TCA_ACT_TAB]) {
+		NL_SET_ERR_MSG(extack, "Netlink action attributes missing");
+		return -EINVAL;
+	}
+	switch (n->nlmsg_type) {
+	case RTM_NEWACTION:
+		nr = tcf_action_init(NULL, tca[TCA_ACT_TAB], actions,
+				     (n->nlmsg_flags & NLM_F_REPLACE) ? TCA_ACT_FLAGS_REPLACE : 0,
+				     extack);
+		if (nr < 0)
+			return nr;
+		if (n->nlmsg_flags & NLM_F_ECHO)
+			tca_fill(out, n, RTM_NEWACTION, 0, actions, nr, 0, 0);
+		return 0;
+	case RTM_DELACTION:
+		if (n->nlmsg_flags & NLM_F_ROOT)
+			return tca_action_flush(tca[TCA_ACT_TAB], extack);
+		return tca_action_gd(tca[TCA_ACT_TAB], n, out, true, extack);
+	case RTM_GETACTION:
+		return tca_action_gd(tca[TCA_ACT_TAB], n, out, false, extack);
+	}
+	return -EOPNOTSUPP;
+}
+
+int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tca[TCA_ROOT_MAX + 1], *kinda[TCA_ACT_MAX + 1], *tb[TCA_ACT_MAX_PRIO + 1];
+	struct tc_action_kind *k;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct tc_action *a;
+	char kind[IFNAMSIZ];
+	u32 count = 0, i = 0;
+	int err;
+
+	err = nlmsg_parse(n, sizeof(struct tcamsg), tca, TCA_ROOT_MAX, tcaa_policy, extack);
+	if (err < 0)
+		return err;
+	if (!tca[TCA_ACT_TAB] ||
+	    nla_parse_nested(tb, TCA_ACT_MAX_PRIO, tca[TCA_ACT_TAB], NULL, extack) || !tb[1] ||
+	    nla_parse_nested(kinda, TCA_ACT_MAX, tb[1], tcf_action_policy, extack) ||
+	    !kinda[TCA_ACT_KIND]) {
+		NL_SET_ERR_MSG(extack, "tc_dump_action: action bad kind");
+		return -EINVAL;
+	}
+	nla_strscpy(kind, kinda[TCA_ACT_KIND], sizeof(kind));
+	k = tc_lookup_action_n(kind);
+	if (!k) {
+		NL_SET_ERR_MSG(extack, "tc_dump_action: action bad kind");
+		return -EINVAL;
+	}
+	nlh = nl_out_put(out, n->nlmsg_seq, RTM_GETACTION, NLM_F_MULTI, sizeof(struct tcamsg));
+	if (!nlh)
+		return -ENOMEM;
+	nest = nla_nest_start(nlh, TCA_ACT_TAB);
+	list_for_each_entry(a, &k->idr.actions, idr_list) {
+		struct nlattr *an = nla_nest_start(nlh, ++i);
+
+		tcf_action_dump_1(nlh, a, 0, 0);
+		nla_nest_end(nlh, an);
+		count++;
+	}
+	nla_nest_end(nlh, nest);
+	nla_put_u32(nlh, TCA_ROOT_COUNT, count);
+	nl_out_end(out, nlh);
+	return 0;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic actions (net/sched/act_gact.c): the action is only a verdict
+ * (ok, drop, pipe, continue, reclassify, trap, goto chain N, jump N).
+ */
+#include <linux/init.h>
+#include <linux/tc_act/tc_gact.h>
+#include <net/act_api.h>
+
+struct tcf_gact {
+	struct tc_action common;
+};
+
+static struct tc_action_ops act_gact_ops;
+
+static const struct nla_policy gact_policy[TCA_GACT_MAX + 1] = {
+	[TCA_GACT_PARMS] = { .type = NLA_EXACT_LEN, .len = sizeof(struct tc_gact) },
+	[TCA_GACT_PROB] = { .type = NLA_EXACT_LEN, .len = sizeof(struct tc_gact_p) },
+};
+
+static int tcf_gact_init(struct nlattr *nla, struct tc_action **a, struct tcf_proto *tp,
+			 u32 flags, struct netlink_ext_ack *extack)
+{
+	bool bind = flags & TCA_ACT_FLAGS_BIND;
+	struct nlattr *tb[TCA_GACT_MAX + 1];
+	struct tcf_chain *goto_ch = NULL;
+	struct tc_gact *parm;
+	u32 index;
+	int ret = 0, err;
+
+	err = nla_parse_nested(tb, TCA_GACT_MAX, nla, gact_policy, extack);
+	if (err < 0)
+		return err;
+	if (!tb[TCA_GACT_PARMS])
+		return -EINVAL;
+	parm = (struct tc_gact *)nla_data(tb[TCA_GACT_PARMS]);
+	index = parm->index;
+	if (tb[TCA_GACT_PROB]) {
+		NL_SET_ERR_MSG(extack, "random determined gact is not supported");
+		return -EOPNOTSUPP;
+	}
+	err = tcf_idr_check_alloc(&act_gact_ops, &index, a, bind);
+	if (err < 0)
+		return err;
+	if (!err) {
+		ret = tcf_idr_create(&act_gact_ops, index, a, bind, flags);
+		if (ret)
+			return ret;
+		ret = ACT_P_CREATED;
+	} else {
+		if (bind)	/* an existing action bound to a filter is used as is */
+			return 0;
+		if (!(flags & TCA_ACT_FLAGS_REPLACE)) {
+			tcf_idr_release(*a, bind);
+			return -EEXIST;
+		}
+	}
+	err = tcf_action_check_ctrlact(parm->action, tp, &goto_ch, extack);
+	if (err < 0)
+		goto release;
+	goto_ch = tcf_action_set_ctrlact(*a, parm->action, goto_ch);
+	if (goto_ch)
+		tcf_chain_put_by_act(goto_ch);
+	return ret;
+release:
+	tcf_idr_release(*a, bind);
+	return err;
+}
+
+static int tcf_gact_act(struct sk_buff *skb, const struct tc_action *a,
+			struct tcf_result *res)
+{
+	struct tc_action *ga = (struct tc_action *)a;
+	int action = READ_ONCE(a->tcfa_action);
+
+	(void)res;
+	tcf_lastuse_update(&ga->tcfa_tm);
+	tcf_action_update_bstats(ga, skb);
+	if (action == TC_ACT_SHOT)
+		tcf_action_inc_drop_qstats(ga);
+	return action;
+}
+
+static int tcf_gact_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, int ref)
+{
+	struct tc_gact opt = {
+		.index = a->tcfa_index,
+		.refcnt = refcount_read(&a->tcfa_refcnt) - ref,
+		.bindcnt = a->tcfa_bindcnt - bind,
+		.action = a->tcfa_action,
+	};
+	struct tcf_t t;
+
+	nla_put(nlh, TCA_GACT_PARMS, sizeof(opt), &opt);
+	tcf_tm_dump(&t, &a->tcfa_tm);
+	nla_put_64bit(nlh, TCA_GACT_TM, sizeof(t), &t, TCA_GACT_PAD);
+	return 1;
+}
+
+static struct tc_action_ops act_gact_ops = {
+	.kind = "gact",
+	.id = TCA_ID_GACT,
+	.size = sizeof(struct tcf_gact),
+	.act = tcf_gact_act,
+	.init = tcf_gact_init,
+	.dump = tcf_gact_dump,
+};
+
+static void gact_init_module(void)
+{
+	tcf_register_action(&act_gact_ops);
+}
+module_init(gact_init_module);

@@ -1,0 +1,963 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The classifier core (net/sched/cls_api.c): blocks, chains and tcf_proto
+ * instances, the packet entry point tcf_classify(), and the rtnetlink
+ * handlers for filters (RTM_*TFILTER) and chains (RTM_*CHAIN), with the
+ * kernel's checks, extack messages and dump layout.
+ */
+#include <stdio.h>
+#include <arpa/inet.h>
+#include <linux/slab.h>
+#include <linux/if_ether.h>
+#include <net/pkt_cls.h>
+#include <net/rtnetlink.h>
+
+static LIST_HEAD(tcf_proto_base);
+static LIST_HEAD(tcf_shared_blocks);
+
+void register_tcf_proto_ops(struct tcf_proto_ops *ops)
+{
+	list_add_tail(&ops->head, &tcf_proto_base);
+}
+
+static const struct tcf_proto_ops *tcf_proto_lookup_ops(const char *kind)
+{
+	struct tcf_proto_ops *t;
+
+	list_for_each_entry(t, &tcf_proto_base, head)
+		if (!strcmp(kind, t->kind))
+			return t;
+	return NULL;
+}
+
+/* ---- the packet path ---- */
+
+const struct fl_flow_key *skb_flow_key(struct sk_buff *skb)
+{
+	struct fl_flow_key *key = skb->flow_key;
+
+	if (likely(skb->flow_key_valid))
+		return key;
+	memset(key, 0, sizeof(*key));
+	key->meta.ingress_ifindex = skb->dev->ifindex;
+	key->meta.ingress_iftype = skb->dev->type;
+	/* a malformed packet keeps an all-zero key: only catch-all rules match */
+	skb_flow_dissect_fl(skb, key);
+	skb->flow_key_valid = 1;
+	return key;
+}
+
+struct tcf_chain *tcf_chain_lookup_rcu(const struct tcf_block *block, u32 chain_index)
+{
+	struct tcf_chain *chain;
+
+	list_for_each_entry_rcu(chain, &block->chain_list, list)
+		if (chain->index == chain_index)
+			return chain;
+	return NULL;
+}
+
+int tcf_classify(struct sk_buff *skb, const struct tcf_block *block,
+		 const struct tcf_proto *tp, struct tcf_result *res, bool compat_mode)
+{
+	const struct tcf_proto *orig_tp;
+	int limit = 0;
+
+	(void)compat_mode;
+	if (!tp) {
+		const struct tcf_chain *chain = rcu_dereference(block->chain0);
+
+		/* continue where the hardware stopped (tc_skb_ext chain) */
+		if (unlikely(skb->tc_chain)) {
+			chain = tcf_chain_lookup_rcu(block, skb->tc_chain);
+			skb->tc_chain = 0;
+		}
+		if (!chain)
+			return TC_ACT_UNSPEC;
+		tp = rcu_dereference(chain->filter_chain);
+	}
+	orig_tp = tp;
+reset:
+	for (; tp; tp = rcu_dereference(tp->next)) {
+		int err;
+
+		if (tp->protocol != skb->protocol && tp->protocol != htons(ETH_P_ALL))
+			continue;
+		err = tp->classify(skb, tp, res);
+		if (unlikely(err == TC_ACT_RECLASSIFY)) {
+			tp = orig_tp;
+			goto again;
+		} else if (unlikely(TC_ACT_EXT_CMP(err, TC_ACT_GOTO_CHAIN))) {
+			tp = res->goto_tp;
+			goto again;
+		}
+		if (err >= 0)
+			return err;
+	}
+	return TC_ACT_UNSPEC;
+again:
+	if (unlikely(limit++ >= TC_MAX_RECLASSIFY_LOOP)) {
+		skb->drop_reason = SKB_DROP_REASON_TC_RECLASSIFY_LOOP;
+		return TC_ACT_SHOT;
+	}
+	goto reset;
+}
+
+/* ---- blocks and chains (control plane, under rtnl) ---- */
+
+static struct tcf_chain *tcf_chain_lookup(struct tcf_block *block, u32 chain_index)
+{
+	return tcf_chain_lookup_rcu(block, chain_index);
+}
+
+static struct tcf_chain *tcf_chain_create(struct tcf_block *block, u32 chain_index)
+{
+	struct tcf_chain *chain = kzalloc(sizeof(*chain), GFP_KERNEL);
+	struct tcf_chain *pos;
+
+	if (!chain)
+		return NULL;
+	chain->block = block;
+	chain->index = chain_index;
+	/* keep chain_list sorted so dumps list chains in index order */
+	list_for_each_entry(pos, &block->chain_list, list) {
+		if (pos->index > chain_index) {
+			list_add_tail_rcu(&chain->list, &pos->list);
+			goto added;
+		}
+	}
+	list_add_tail_rcu(&chain->list, &block->chain_list);
+added:
+	if (!chain_index)
+		rcu_assign_pointer(block->chain0, chain);
+	return chain;
+}
+
+static void tcf_chain_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct tcf_chain, rcu));
+}
+
+static void tcf_chain_destroy(struct tcf_chain *chain)
+{
+	struct tcf_block *block = chain->block;
+
+	list_del_rcu(&chain->list);
+	if (block->chain0 == chain)
+		rcu_assign_pointer(block->chain0, NULL);
+	call_rcu(&chain->rcu, tcf_chain_free_rcu);
+}
+
+static struct tcf_chain *tcf_chain_get(struct tcf_block *block, u32 chain_index, bool create)
+{
+	struct tcf_chain *chain = tcf_chain_lookup(block, chain_index);
+
+	if (!chain) {
+		if (!create)
+			return NULL;
+		chain = tcf_chain_create(block, chain_index);
+		if (!chain)
+			return NULL;
+	}
+	chain->refcnt++;
+	return chain;
+}
+
+static void tcf_chain_put(struct tcf_chain *chain)
+{
+	if (!--chain->refcnt)
+		tcf_chain_destroy(chain);
+}
+
+struct tcf_chain *tcf_chain_get_by_act(struct tcf_block *block, u32 chain_index)
+{
+	struct tcf_chain *chain = tcf_chain_get(block, chain_index, true);
+
+	if (chain)
+		chain->action_refcnt++;
+	return chain;
+}
+
+void tcf_chain_put_by_act(struct tcf_chain *chain)
+{
+	chain->action_refcnt--;
+	tcf_chain_put(chain);
+}
+
+static bool tcf_chain_held_by_acts_only(const struct tcf_chain *chain)
+{
+	return chain->refcnt == chain->action_refcnt;
+}
+
+static void tcf_chain_put_explicitly_created(struct tcf_chain *chain)
+{
+	if (chain->explicitly_created) {
+		chain->explicitly_created = false;
+		tcf_chain_put(chain);
+	}
+}
+
+struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
+				struct netlink_ext_ack *extack)
+{
+	struct tcf_block *block;
+
+	(void)q;
+	if (block_index) {
+		list_for_each_entry(block, &tcf_shared_blocks, list) {
+			if (block->index == block_index) {
+				refcount_inc(&block->refcnt);
+				return block;
+			}
+		}
+	}
+	block = kzalloc(sizeof(*block), GFP_KERNEL);
+	if (!block) {
+		NL_SET_ERR_MSG(extack, "Memory allocation for block failed");
+		return NULL;
+	}
+	INIT_LIST_HEAD(&block->chain_list);
+	INIT_LIST_HEAD(&block->owner_list);
+	INIT_LIST_HEAD(&block->list);
+	refcount_set(&block->refcnt, 1);
+	block->index = block_index;
+	if (block_index)
+		list_add_tail(&block->list, &tcf_shared_blocks);
+	return block;
+}
+
+static void tcf_proto_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack);
+
+static void tcf_chain_flush(struct tcf_chain *chain)
+{
+	struct tcf_proto *tp = chain->filter_chain;
+
+	rcu_assign_pointer(chain->filter_chain, NULL);
+	while (tp) {
+		struct tcf_proto *next = tp->next;
+
+		tcf_proto_destroy(tp, NULL);
+		tp = next;
+	}
+}
+
+static void tcf_block_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct tcf_block, rcu));
+}
+
+void tcf_block_put(struct tcf_block *block, struct Qdisc *q)
+{
+	struct tcf_chain *chain, *tmp;
+
+	(void)q;
+	if (!refcount_dec_and_test(&block->refcnt))
+		return;
+	/* flushing drops the filters' chain references; then the explicit ones */
+	list_for_each_entry_safe(chain, tmp, &block->chain_list, list) {
+		chain->refcnt++;
+		tcf_chain_flush(chain);
+		tcf_chain_put_explicitly_created(chain);
+		tcf_chain_put(chain);
+	}
+	if (block->index)
+		list_del(&block->list);
+	call_rcu(&block->rcu, tcf_block_free_rcu);
+}
+
+/* ---- tcf_proto ---- */
+
+static struct tcf_proto *tcf_proto_create(const char *kind, __be16 protocol, u32 prio,
+					  struct tcf_chain *chain,
+					  struct netlink_ext_ack *extack)
+{
+	struct tcf_proto *tp;
+	int err;
+
+	tp = kzalloc(sizeof(*tp), GFP_KERNEL);
+	if (!tp)
+		return ERR_PTR(-ENOBUFS);
+	tp->ops = tcf_proto_lookup_ops(kind);
+	if (!tp->ops) {
+		NL_SET_ERR_MSG(extack, "TC classifier not found");
+		kfree(tp);
+		return ERR_PTR(-ENOENT);
+	}
+	tp->classify = tp->ops->classify;
+	tp->protocol = protocol;
+	tp->prio = prio;
+	tp->chain = chain;
+	refcount_set(&tp->refcnt, 1);
+	err = tp->ops->init(tp);
+	if (err) {
+		kfree(tp);
+		return ERR_PTR(err);
+	}
+	return tp;
+}
+
+static void tcf_proto_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct tcf_proto, rcu));
+}
+
+/* the tp is already unlinked from its chain */
+static void tcf_proto_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack)
+{
+	tp->ops->destroy(tp, extack);
+	tcf_chain_put(tp->chain);
+	call_rcu(&tp->rcu, tcf_proto_free_rcu);
+}
+
+struct tcf_chain_info {
+	struct tcf_proto **pprev;
+	struct tcf_proto *next;
+};
+
+static struct tcf_proto *tcf_chain_tp_find(struct tcf_chain *chain,
+					   struct tcf_chain_info *chain_info,
+					   u32 protocol, u32 prio, bool prio_allocate)
+{
+	struct tcf_proto **pprev, *tp;
+
+	for (pprev = &chain->filter_chain; (tp = *pprev); pprev = &tp->next) {
+		if (tp->prio >= prio) {
+			if (tp->prio == prio) {
+				if (prio_allocate || (tp->protocol != protocol && protocol))
+					return ERR_PTR(-EINVAL);
+			} else {
+				tp = NULL;
+			}
+			break;
+		}
+	}
+	chain_info->pprev = pprev;
+	chain_info->next = tp ? tp->next : *pprev;
+	return tp;
+}
+
+static void tcf_chain_tp_insert(struct tcf_chain *chain, struct tcf_chain_info *chain_info,
+				struct tcf_proto *tp)
+{
+	(void)chain;
+	tp->next = *chain_info->pprev;
+	rcu_assign_pointer(*chain_info->pprev, tp);
+}
+
+static void tcf_chain_tp_remove(struct tcf_chain *chain, struct tcf_chain_info *chain_info,
+				struct tcf_proto *tp)
+{
+	(void)chain;
+	rcu_assign_pointer(*chain_info->pprev, tp->next);
+}
+
+static struct tcf_proto *tcf_chain_tp_prev(struct tcf_chain *chain,
+					   struct tcf_chain_info *chain_info)
+{
+	(void)chain;
+	/* the filter before the insertion point, i.e. the one at *pprev */
+	return *chain_info->pprev;
+}
+
+static u32 tcf_auto_prio(struct tcf_proto *tp)
+{
+	u32 first = TC_H_MAKE(0xC0000000U, 0U);
+
+	if (tp)
+		first = tp->prio - 1;
+	return TC_H_MAJ(first);
+}
+
+/* delete tp from its chain if it has no filters left */
+static void tcf_chain_tp_delete_empty(struct tcf_chain *chain, struct tcf_proto *tp)
+{
+	struct tcf_chain_info chain_info;
+	struct tcf_proto **pprev;
+
+	if (tp->ops->delete_empty && !tp->ops->delete_empty(tp))
+		return;
+	for (pprev = &chain->filter_chain; *pprev && *pprev != tp; pprev = &(*pprev)->next)
+		;
+	if (!*pprev)
+		return;
+	chain_info.pprev = pprev;
+	tcf_chain_tp_remove(chain, &chain_info, tp);
+	tcf_proto_destroy(tp, NULL);
+}
+
+/* ---- netlink ---- */
+
+static const struct nla_policy rtm_tca_policy[TCA_MAX + 1] = {
+	[TCA_KIND] = { .type = NLA_STRING },
+	[TCA_RATE] = { .type = NLA_BINARY, .len = sizeof(struct tc_estimator) },
+	[TCA_STAB] = { .type = NLA_NESTED },
+	[TCA_DUMP_INVISIBLE] = { .type = NLA_FLAG },
+	[TCA_CHAIN] = { .type = NLA_U32 },
+	[TCA_INGRESS_BLOCK] = { .type = NLA_U32 },
+	[TCA_EGRESS_BLOCK] = { .type = NLA_U32 },
+	[TCA_DUMP_FLAGS] = { .type = NLA_BITFIELD32, .valid = TCA_DUMP_FLAGS_TERSE },
+};
+
+/* what a request addresses: a device's qdisc block, or a shared block by index */
+struct tcf_target {
+	struct net_device *dev;
+	struct Qdisc *q;
+	struct tcf_block *block;
+	u32 parent;
+};
+
+static struct Qdisc *qdisc_lookup(struct net_device *dev, u32 handle)
+{
+	struct Qdisc *q = dev->qdisc_ingress;
+
+	if (q && TC_H_MAJ(q->handle) == TC_H_MAJ(handle))
+		return q;
+	return NULL;
+}
+
+static int tcf_target_find(const struct tcmsg *t, struct tcf_target *tt,
+			   struct netlink_ext_ack *extack)
+{
+	memset(tt, 0, sizeof(*tt));
+	tt->parent = t->tcm_parent;
+	if (t->tcm_ifindex == (int)TCM_IFINDEX_MAGIC_BLOCK) {
+		struct tcf_block *block;
+
+		list_for_each_entry(block, &tcf_shared_blocks, list) {
+			if (block->index == t->tcm_block_index) {
+				tt->block = block;
+				return 0;
+			}
+		}
+		NL_SET_ERR_MSG(extack, "Block of given index was not found");
+		return -EINVAL;
+	}
+	tt->dev = dev_get_by_index(t->tcm_ifindex);
+	if (!tt->dev)
+		return -ENODEV;
+	if (!tt->parent) {
+		/* the root qdisc is noqueue, which has no classes */
+		NL_SET_ERR_MSG(extack, "Qdisc not classful");
+		return -EINVAL;
+	}
+	tt->q = qdisc_lookup(tt->dev, tt->parent);
+	if (!tt->q) {
+		NL_SET_ERR_MSG(extack, "Parent Qdisc doesn't exists");
+		return -EINVAL;
+	}
+	tt->block = tt->q->ops->tcf_block(tt->q, TC_H_MIN(tt->parent), extack);
+	if (!tt->block)
+		return -EINVAL;
+	if (tcf_block_shared(tt->block)) {
+		NL_SET_ERR_MSG(extack,
+			       "This filter block is shared. Please use the block index to manipulate the filters");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int tcf_fill_node(struct nl_out *out, struct tcf_proto *tp, struct tcf_block *block,
+			 struct Qdisc *q, u32 parent, void *fh, u32 seq, u16 flags,
+			 int event)
+{
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+
+	nlh = nl_out_put(out, seq, event, flags, sizeof(*tcm));
+	if (!nlh)
+		return -EMSGSIZE;
+	tcm = mnl_nlmsg_get_payload(nlh);
+	tcm->tcm_family = AF_UNSPEC;
+	if (q) {
+		tcm->tcm_ifindex = q->dev->ifindex;
+		tcm->tcm_parent = parent;
+	} else {
+		tcm->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
+		tcm->tcm_block_index = block->index;
+	}
+	tcm->tcm_info = TC_H_MAKE(tp->prio, tp->protocol);
+	nla_put_string(nlh, TCA_KIND, tp->ops->kind);
+	nla_put_u32(nlh, TCA_CHAIN, tp->chain->index);
+	if (fh && tp->ops->dump && tp->ops->dump(tp, fh, nlh, tcm) < 0) {
+		nl_out_cancel(out, nlh);
+		return -EMSGSIZE;
+	}
+	nl_out_end(out, nlh);
+	return 0;
+}
+
+static void tfilter_notify(const struct nlmsghdr *n, struct tcf_proto *tp,
+			   struct tcf_block *block, struct Qdisc *q, u32 parent,
+			   void *fh, int event, struct nl_out *unicast)
+{
+	struct nl_out ev;
+
+	if (unicast) {
+		tcf_fill_node(unicast, tp, block, q, parent, fh, n->nlmsg_seq, 0, event);
+		return;
+	}
+	nl_out_init(&ev, 0);
+	if (!tcf_fill_node(&ev, tp, block, q, parent, fh, n->nlmsg_seq,
+			   n->nlmsg_flags & NLM_F_ECHO, event))
+		rtnl_notify(&ev, NETLINK_ROUTE, RTNLGRP_TC);
+	nl_out_free(&ev);
+}
+
+static u32 tcf_request_chain(struct nlattr **tca, struct netlink_ext_ack *extack, int *err)
+{
+	u32 chain_index = tca[TCA_CHAIN] ? nla_get_u32(tca[TCA_CHAIN]) : 0;
+
+	*err = 0;
+	if (chain_index > TC_ACT_EXT_VAL_MASK) {
+		NL_SET_ERR_MSG(extack, "Specified chain index exceeds upper limit");
+		*err = -EINVAL;
+	}
+	return chain_index;
+}
+
+int tc_new_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct tcmsg *t = mnl_nlmsg_get_payload(n);
+	struct nlattr *tca[TCA_MAX + 1];
+	struct tcf_chain_info chain_info;
+	bool prio_allocate = false, tp_created = false;
+	struct tcf_proto *tp = NULL;
+	struct tcf_chain *chain;
+	struct tcf_target tt;
+	u32 protocol, prio, chain_index, flags = 0;
+	void *fh;
+	int err;
+
+	(void)out;
+	err = nlmsg_parse(n, sizeof(*t), tca, TCA_MAX, rtm_tca_policy, extack);
+	if (err < 0)
+		return err;
+	protocol = TC_H_MIN(t->tcm_info);
+	prio = TC_H_MAJ(t->tcm_info);
+	if (!prio) {
+		if (!(n->nlmsg_flags & NLM_F_CREATE)) {
+			NL_SET_ERR_MSG(extack, "Invalid filter command with priority of zero");
+			return -ENOENT;
+		}
+		prio = TC_H_MAKE(0x80000000U, 0U);
+		prio_allocate = true;
+	}
+	err = tcf_target_find(t, &tt, extack);
+	if (err)
+		return err;
+	chain_index = tcf_request_chain(tca, extack, &err);
+	if (err)
+		return err;
+	chain = tcf_chain_get(tt.block, chain_index, true);
+	if (!chain) {
+		NL_SET_ERR_MSG(extack, "Cannot create specified filter chain");
+		return -ENOMEM;
+	}
+	tp = tcf_chain_tp_find(chain, &chain_info, protocol, prio, prio_allocate);
+	if (IS_ERR(tp)) {
+		NL_SET_ERR_MSG(extack, "Filter with specified priority/protocol not found");
+		err = PTR_ERR(tp);
+		goto errout;
+	}
+	if (!tp) {
+		char kind[IFNAMSIZ];
+
+		if (!tca[TCA_KIND] || !protocol) {
+			NL_SET_ERR_MSG(extack, "Filter kind and protocol must be specified");
+			err = -EINVAL;
+			goto errout;
+		}
+		if (!(n->nlmsg_flags & NLM_F_CREATE)) {
+			NL_SET_ERR_MSG(extack,
+				       "Need both RTM_NEWTFILTER and NLM_F_CREATE to create a new filter");
+			err = -ENOENT;
+			goto errout;
+		}
+		if (prio_allocate)
+			prio = tcf_auto_prio(tcf_chain_tp_prev(chain, &chain_info));
+		nla_strscpy(kind, tca[TCA_KIND], sizeof(kind));
+		tp = tcf_proto_create(kind, protocol, prio, chain, extack);
+		if (IS_ERR(tp)) {
+			err = PTR_ERR(tp);
+			tp = NULL;
+			goto errout;
+		}
+		/* the new tp holds the chain reference taken above */
+		chain->refcnt++;
+		tcf_chain_tp_insert(chain, &chain_info, tp);
+		tp_created = true;
+	}
+	if (tca[TCA_KIND] && nla_strcmp(tca[TCA_KIND], tp->ops->kind)) {
+		NL_SET_ERR_MSG(extack, "Specified filter kind does not match existing one");
+		err = -EINVAL;
+		goto errout;
+	}
+	fh = tp->ops->get(tp, t->tcm_handle);
+	if (!fh) {
+		if (!(n->nlmsg_flags & NLM_F_CREATE)) {
+			NL_SET_ERR_MSG(extack,
+				       "Need both RTM_NEWTFILTER and NLM_F_CREATE to create a new filter");
+			err = -ENOENT;
+			goto errout;
+		}
+	} else if (n->nlmsg_flags & NLM_F_EXCL) {
+		NL_SET_ERR_MSG(extack, "Filter already exists");
+		err = -EEXIST;
+		goto errout;
+	}
+	if (!(n->nlmsg_flags & NLM_F_CREATE))
+		flags |= TCA_ACT_FLAGS_REPLACE;
+	err = tp->ops->change(tp, 0, t->tcm_handle, tca, &fh, flags, extack);
+	if (!err)
+		tfilter_notify(n, tp, tt.block, tt.q, tt.parent, fh, RTM_NEWTFILTER, NULL);
+errout:
+	if (err && tp_created)
+		tcf_chain_tp_delete_empty(chain, tp);
+	tcf_chain_put(chain);
+	return err;
+}
+
+int tc_del_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct tcmsg *t = mnl_nlmsg_get_payload(n);
+	struct nlattr *tca[TCA_MAX + 1];
+	struct tcf_chain_info chain_info;
+	struct tcf_proto *tp;
+	struct tcf_chain *chain;
+	struct tcf_target tt;
+	u32 protocol, prio, chain_index;
+	bool last;
+	void *fh;
+	int err;
+
+	(void)out;
+	err = nlmsg_parse(n, sizeof(*t), tca, TCA_MAX, rtm_tca_policy, extack);
+	if (err < 0)
+		return err;
+	protocol = TC_H_MIN(t->tcm_info);
+	prio = TC_H_MAJ(t->tcm_info);
+	if (!prio && (protocol || t->tcm_handle || tca[TCA_KIND])) {
+		NL_SET_ERR_MSG(extack, "Cannot flush filters with protocol, handle or kind set");
+		return -ENOENT;
+	}
+	err = tcf_target_find(t, &tt, extack);
+	if (err)
+		return err;
+	chain_index = tcf_request_chain(tca, extack, &err);
+	if (err)
+		return err;
+	chain = tcf_chain_get(tt.block, chain_index, false);
+	if (!chain) {
+		/* flushing a chain that does not exist has nothing to do */
+		if (!prio)
+			return 0;
+		NL_SET_ERR_MSG(extack, "Cannot find specified filter chain");
+		return -ENOENT;
+	}
+	if (!prio) {
+		tcf_chain_flush(chain);
+		goto out;
+	}
+	tp = tcf_chain_tp_find(chain, &chain_info, protocol, prio, false);
+	if (!tp || IS_ERR(tp)) {
+		NL_SET_ERR_MSG(extack, "Filter with specified priority/protocol not found");
+		err = tp ? PTR_ERR(tp) : -ENOENT;
+		goto out;
+	}
+	if (tca[TCA_KIND] && nla_strcmp(tca[TCA_KIND], tp->ops->kind)) {
+		NL_SET_ERR_MSG(extack, "Specified filter kind does not match existing one");
+		err = -EINVAL;
+		goto out;
+	}
+	if (!t->tcm_handle) {
+		tcf_chain_tp_remove(chain, &chain_info, tp);
+		tfilter_notify(n, tp, tt.block, tt.q, tt.parent, NULL, RTM_DELTFILTER, NULL);
+		tcf_proto_destroy(tp, extack);
+		goto out;
+	}
+	fh = tp->ops->get(tp, t->tcm_handle);
+	if (!fh) {
+		NL_SET_ERR_MSG(extack, "Specified filter handle not found");
+		err = -ENOENT;
+		goto out;
+	}
+	{
+		struct nl_out ev;
+
+		/* the notification describes the filter as it was */
+		nl_out_init(&ev, 0);
+		tcf_fill_node(&ev, tp, tt.block, tt.q, tt.parent, fh, n->nlmsg_seq,
+			      n->nlmsg_flags & NLM_F_ECHO, RTM_DELTFILTER);
+		err = tp->ops->delete(tp, fh, &last, extack);
+		if (!err)
+			rtnl_notify(&ev, NETLINK_ROUTE, RTNLGRP_TC);
+		nl_out_free(&ev);
+	}
+	if (!err && last)
+		tcf_chain_tp_delete_empty(chain, tp);
+out:
+	tcf_chain_put(chain);
+	return err;
+}
+
+int tc_get_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct tcmsg *t = mnl_nlmsg_get_payload(n);
+	struct nlattr *tca[TCA_MAX + 1];
+	struct tcf_chain_info chain_info;
+	struct tcf_proto *tp;
+	struct tcf_chain *chain;
+	struct tcf_target tt;
+	u32 protocol, prio, chain_index;
+	void *fh;
+	int err;
+
+	err = nlmsg_parse(n, sizeof(*t), tca, TCA_MAX, rtm_tca_policy, extack);
+	if (err < 0)
+		return err;
+	protocol = TC_H_MIN(t->tcm_info);
+	prio = TC_H_MAJ(t->tcm_info);
+	if (!prio) {
+		NL_SET_ERR_MSG(extack, "Invalid filter command with priority of zero");
+		return -ENOENT;
+	}
+	err = tcf_target_find(t, &tt, extack);
+	if (err)
+		return err;
+	chain_index = tcf_request_chain(tca, extack, &err);
+	if (err)
+		return err;
+	chain = tcf_chain_lookup(tt.block, chain_index);
+	if (!chain) {
+		NL_SET_ERR_MSG(extack, "Cannot find specified filter chain");
+		return -EINVAL;
+	}
+	tp = tcf_chain_tp_find(chain, &chain_info, protocol, prio, false);
+	if (!tp || IS_ERR(tp)) {
+		NL_SET_ERR_MSG(extack, "Filter with specified priority/protocol not found");
+		return tp ? PTR_ERR(tp) : -ENOENT;
+	}
+	if (tca[TCA_KIND] && nla_strcmp(tca[TCA_KIND], tp->ops->kind)) {
+		NL_SET_ERR_MSG(extack, "Specified filter kind does not match existing one");
+		return -EINVAL;
+	}
+	fh = tp->ops->get(tp, t->tcm_handle);
+	if (!fh) {
+		NL_SET_ERR_MSG(extack, "Specified filter handle not found");
+		return -ENOENT;
+	}
+	tfilter_notify(n, tp, tt.block, tt.q, tt.parent, fh, RTM_NEWTFILTER, out);
+	return 0;
+}
+
+struct tcf_dump_args {
+	struct tcf_walker w;
+	struct nl_out *out;
+	struct tcf_block *block;
+	struct Qdisc *q;
+	u32 parent;
+	u32 seq;
+};
+
+static int tcf_node_dump(struct tcf_proto *tp, void *fh, struct tcf_walker *arg)
+{
+	struct tcf_dump_args *a = (void *)arg;
+
+	return tcf_fill_node(a->out, tp, a->block, a->q, a->parent, fh, a->seq,
+			     NLM_F_MULTI, RTM_NEWTFILTER);
+}
+
+static void tcf_chain_dump(struct tcf_chain *chain, struct Qdisc *q, u32 parent,
+			   const struct tcmsg *tcm, u32 seq, struct nl_out *out)
+{
+	struct tcf_proto *tp;
+
+	for (tp = chain->filter_chain; tp; tp = tp->next) {
+		struct tcf_dump_args arg = {};
+
+		if (TC_H_MAJ(tcm->tcm_info) && TC_H_MAJ(tcm->tcm_info) != tp->prio)
+			continue;
+		if (TC_H_MIN(tcm->tcm_info) && TC_H_MIN(tcm->tcm_info) != tp->protocol)
+			continue;
+		if (!tcm->tcm_handle)
+			tcf_fill_node(out, tp, chain->block, q, parent, NULL, seq,
+				      NLM_F_MULTI, RTM_NEWTFILTER);
+		if (!tp->ops->walk)
+			continue;
+		arg.w.fn = tcf_node_dump;
+		arg.out = out;
+		arg.block = chain->block;
+		arg.q = q;
+		arg.parent = parent;
+		arg.seq = seq;
+		tp->ops->walk(tp, &arg.w);
+	}
+}
+
+int tc_dump_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct tcmsg *tcm = mnl_nlmsg_get_payload(n);
+	struct nlattr *tca[TCA_MAX + 1];
+	struct tcf_chain *chain;
+	struct tcf_target tt = {};
+	struct Qdisc *q = NULL;
+	u32 parent = 0;
+	int err;
+
+	if (n->nlmsg_len < NLMSG_LENGTH(sizeof(*tcm)))
+		return 0;
+	err = nlmsg_parse(n, sizeof(*tcm), tca, TCA_MAX, rtm_tca_policy, extack);
+	if (err < 0)
+		return err;
+	if (tcm->tcm_ifindex == (int)TCM_IFINDEX_MAGIC_BLOCK) {
+		if (tcf_target_find(tcm, &tt, NULL))
+			return 0;
+	} else {
+		tt.dev = dev_get_by_index(tcm->tcm_ifindex);
+		if (!tt.dev || !tcm->tcm_parent)
+			return 0;
+		q = qdisc_lookup(tt.dev, tcm->tcm_parent);
+		if (!q)
+			return 0;
+		tt.block = q->ops->tcf_block(q, TC_H_MIN(tcm->tcm_parent), NULL);
+		if (!tt.block)
+			return 0;
+		parent = tcm->tcm_parent;
+		if (tcf_block_shared(tt.block))
+			q = NULL;
+	}
+	list_for_each_entry(chain, &tt.block->chain_list, list) {
+		if (tca[TCA_CHAIN] && nla_get_u32(tca[TCA_CHAIN]) != chain->index)
+			continue;
+		tcf_chain_dump(chain, q, parent, tcm, n->nlmsg_seq, out);
+	}
+	return 0;
+}
+
+/* ---- chains ---- */
+
+static int tc_chain_fill_node(struct nl_out *out, struct tcf_chain *chain, struct Qdisc *q,
+			      u32 parent, u32 seq, u16 flags, int event)
+{
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+
+	nlh = nl_out_put(out, seq, event, flags, sizeof(*tcm));
+	if (!nlh)
+		return -EMSGSIZE;
+	tcm = mnl_nlmsg_get_payload(nlh);
+	tcm->tcm_family = AF_UNSPEC;
+	if (q) {
+		tcm->tcm_ifindex = q->dev->ifindex;
+		tcm->tcm_parent = parent;
+	} else {
+		tcm->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
+		tcm->tcm_block_index = chain->block->index;
+	}
+	nla_put_u32(nlh, TCA_CHAIN, chain->index);
+	nl_out_end(out, nlh);
+	return 0;
+}
+
+static void tc_chain_notify(struct tcf_chain *chain, struct Qdisc *q, u32 parent,
+			    const struct nlmsghdr *n, u16 flags, int event,
+			    struct nl_out *unicast)
+{
+	struct nl_out ev;
+
+	if (unicast) {
+		tc_chain_fill_node(unicast, chain, q, parent, n->nlmsg_seq, flags, event);
+		return;
+	}
+	nl_out_init(&ev, 0);
+	if (!tc_chain_fill_node(&ev, chain, q, parent, n->nlmsg_seq, flags, event))
+		rtnl_notify(&ev, NETLINK_ROUTE, RTNLGRP_TC);
+	nl_out_free(&ev);
+}
+
+int tc_ctl_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct tcmsg *t = mnl_nlmsg_get_payload(n);
+	struct nlattr *tca[TCA_MAX + 1];
+	struct tcf_chain *chain;
+	struct tcf_target tt;
+	u32 chain_index;
+	int err;
+
+	err = nlmsg_parse(n, sizeof(*t), tca, TCA_MAX, rtm_tca_policy, extack);
+	if (err < 0)
+		return err;
+	err = tcf_target_find(t, &tt, extack);
+	if (err)
+		return err;
+	chain_index = tcf_request_chain(tca, extack, &err);
+	if (err)
+		return err;
+	chain = tcf_chain_lookup(tt.block, chain_index);
+	if (n->nlmsg_type == RTM_NEWCHAIN) {
+		if (chain && !tcf_chain_held_by_acts_only(chain)) {
+			NL_SET_ERR_MSG(extack, "Filter chain already exists");
+			return -EEXIST;
+		}
+		if (!chain && !(n->nlmsg_flags & NLM_F_CREATE)) {
+			NL_SET_ERR_MSG(extack,
+				       "Need both RTM_NEWCHAIN and NLM_F_CREATE to create a new chain");
+			return -ENOENT;
+		}
+		if (tca[TCA_KIND]) {
+			NL_SET_ERR_MSG(extack, "Chain templates are not supported");
+			return -EOPNOTSUPP;
+		}
+		chain = tcf_chain_get(tt.block, chain_index, true);
+		if (!chain) {
+			NL_SET_ERR_MSG(extack, "Failed to create filter chain");
+			return -ENOMEM;
+		}
+		chain->explicitly_created = true;
+		tc_chain_notify(chain, tt.q, tt.parent, n, NLM_F_CREATE | NLM_F_EXCL,
+				RTM_NEWCHAIN, NULL);
+		return 0;
+	}
+	if (!chain || tcf_chain_held_by_acts_only(chain)) {
+		NL_SET_ERR_MSG(extack, "Cannot find specified filter chain");
+		return -EINVAL;
+	}
+	if (n->nlmsg_type == RTM_GETCHAIN) {
+		tc_chain_notify(chain, tt.q, tt.parent, n, n->nlmsg_flags, RTM_NEWCHAIN, out);
+		return 0;
+	}
+	/* RTM_DELCHAIN: flush the filters, then drop the explicit hold */
+	chain->refcnt++;
+	tc_chain_notify(chain, tt.q, tt.parent, n, 0, RTM_DELCHAIN, NULL);
+	tcf_chain_flush(chain);
+	tcf_chain_put_explicitly_created(chain);
+	tcf_chain_put(chain);
+	return 0;
+}
+
+int tc_dump_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct tcmsg *tcm = mnl_nlmsg_get_payload(n);
+	struct tcf_chain *chain;
+	struct tcf_target tt;
+	struct Qdisc *q;
+	u32 parent;
+
+	(void)extack;
+	if (n->nlmsg_len < NLMSG_LENGTH(sizeof(*tcm)))
+		return 0;
+	if (tcf_target_find(tcm, &tt, NULL)) {
+		/* a shared block can also be listed through one of its devices */
+		if (!tt.block)
+			return 0;
+	}
+	q = tcf_block_shared(tt.block) ? NULL : tt.q;
+	parent = tt.parent;
+	list_for_each_entry(chain, &tt.block->chain_list, list) {
+		if (tcf_chain_held_by_acts_only(chain))
+			continue;
+		tc_chain_fill_node(out, chain, q, parent, n->nlmsg_seq, NLM_F_MULTI,
+				   RTM_NEWCHAIN);
+	}
+	return 0;
+}
