@@ -39,6 +39,16 @@ static inline bool tc_in_hw(u32 flags)
 	return flags & TCA_CLS_FLAGS_IN_HW;
 }
 
+/*
+ * Offer a filter to the block's offload callbacks (Linux's
+ * tc_setup_cb_add()); *in_hw_count is how many took it.  With err_stop
+ * (skip_sw), a block that has a device unable to offload refuses with
+ * -EOPNOTSUPP.  No callbacks exist yet, so nothing takes a filter: a
+ * classifier then fails skip_sw filters with -EINVAL itself.
+ */
+int tc_setup_cb_add(struct tcf_block *block, struct tcf_proto *tp, void *type_data,
+		    bool err_stop, u32 *flags, unsigned int *in_hw_count);
+
 /* the packet's flow key, parsed on first use (flower, later the model) */
 const struct fl_flow_key *skb_flow_key(struct sk_buff *skb);
 

@@ -72,6 +72,16 @@ struct tcf_proto_ops {
 		    struct tcmsg *t);
 	/* the tc_setup_cb_* answer for one filter, for dump: in_hw_count */
 	u32 (*hw_count)(struct tcf_proto *tp, void *fh);
+	/*
+	 * Chain templates (tc chain add ... KIND OPTIONS): parse the
+	 * template from tca[TCA_OPTIONS] into a private object (or
+	 * ERR_PTR), free it, and fill it back as TCA_OPTIONS.  A kind
+	 * without all three cannot be used as a template.
+	 */
+	void *(*tmplt_create)(struct tcf_chain *chain, struct nlattr **tca,
+			      struct netlink_ext_ack *extack);
+	void (*tmplt_destroy)(void *tmplt_priv);
+	int (*tmplt_dump)(struct nlmsghdr *nlh, void *tmplt_priv);
 };
 
 /* one (priority, protocol) slot in a chain, holding filters of one kind */
@@ -111,6 +121,7 @@ struct tcf_block {
 	struct list_head chain_list;	/* RCU */
 	struct tcf_chain *chain0;	/* RCU: where classification starts */
 	u32 index;			/* 0 when not shared */
+	u32 classid;			/* parent of the last filter add, for dumps */
 	refcount_t refcnt;
 	struct list_head owner_list;	/* struct tcf_block_owner_item */
 	unsigned int nooffloaddevcnt;

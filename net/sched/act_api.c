@@ -337,13 +337,39 @@ err:
 
 /* ---- netlink: dumping actions ---- */
 
+/*
+ * Linux nests action lists without NLA_F_NESTED (nla_nest_start_noflag):
+ * tc parses the top level of RTM_*ACTION messages without masking flags,
+ * so a flagged TCA_ACT_TAB would be invisible to it.
+ */
+static struct nlattr *nla_nest_start_noflag(struct nlmsghdr *nlh, u16 type)
+{
+	struct nlattr *nest = nla_nest_start(nlh, type);
+
+	nest->nla_type = type;
+	return nest;
+}
+
+/*
+ * An age in clock_t, never 0: tc hides a zero install/lastuse field, and on
+ * Linux a dump always comes some jiffies after the install, so tc shows
+ * "installed 0 sec used 0 sec" for a fresh action; a millisecond clock can
+ * see no time pass at all.
+ */
+static u64 tcf_tm_age(u64 now, u64 then)
+{
+	u64 age = jiffies_to_clock_t(now - then);
+
+	return age ? age : 1;
+}
+
 void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm)
 {
 	u64 now = jiffies_ms();
 
-	dtm->install = jiffies_to_clock_t(now - stm->install);
-	dtm->lastuse = jiffies_to_clock_t(now - stm->lastuse);
-	dtm->firstuse = stm->firstuse ? jiffies_to_clock_t(now - stm->firstuse) : 0;
+	dtm->install = tcf_tm_age(now, stm->install);
+	dtm->lastuse = tcf_tm_age(now, stm->lastuse);
+	dtm->firstuse = stm->firstuse ? tcf_tm_age(now, stm->firstuse) : 0;
 	dtm->expires = jiffies_to_clock_t(stm->expires);
 }
 
@@ -408,7 +434,7 @@ static void tcf_action_dump(struct nlmsghdr *nlh, struct tc_action **actions, in
 	int i;
 
 	for (i = 0; i < n; i++) {
-		struct nlattr *nest = nla_nest_start(nlh, i + 1);
+		struct nlattr *nest = nla_nest_start_noflag(nlh, i + 1);
 
 		tcf_action_dump_1(nlh, actions[i], bind, ref);
 		nla_nest_end(nlh, nest);
@@ -485,7 +511,7 @@ static void tca_fill(struct nl_out *out, const struct nlmsghdr *n, u16 type, u16
 	nlh = nl_out_put(out, n->nlmsg_seq, type, flags, sizeof(struct tcamsg));
 	if (!nlh)
 		return;
-	nest = nla_nest_start(nlh, TCA_ACT_TAB);
+	nest = nla_nest_start_noflag(nlh, TCA_ACT_TAB);
 	tcf_action_dump(nlh, actions, nr, bind, ref);
 	nla_nest_end(nlh, nest);
 	nl_out_end(out, nlh);
@@ -532,7 +558,11 @@ static int tca_action_gd(struct nlattr *nla, struct nlmsghdr *n, struct nl_out *
 		actions[nr++] = a;
 	}
 	if (!del) {
-		tca_fill(out, n, RTM_NEWACTION, 0, actions, nr, 0, 1);
+		/*
+		 * Linux dumps with ref 1 to hide the reference the lookup
+		 * took; this lookup takes none.
+		 */
+		tca_fill(out, n, RTM_GETACTION, 0, actions, nr, 0, 0);
 		return 0;
 	}
 	for (i = 0; i < nr; i++)
@@ -540,11 +570,34 @@ static int tca_action_gd(struct nlattr *nla, struct nlmsghdr *n, struct nl_out *
 	return 0;
 }
 
-/* flush: every unbound action of one kind */
+/*
+ * Flush (tcf_del_walker()): drop the table's reference on each action in
+ * index order, stopping at the first one bound to a filter.  Stopping
+ * before anything went is -EPERM; after some went, the flush succeeds with
+ * a warning.
+ */
+static int tcf_del_walker(struct tcf_idrinfo *idr, struct netlink_ext_ack *extack)
+{
+	struct tc_action *a, *tmp;
+	int n_i = 0;
+
+	list_for_each_entry_safe(a, tmp, &idr->actions, idr_list) {
+		if (a->tcfa_bindcnt > 0) {
+			if (!n_i)
+				return -EPERM;
+			NL_SET_ERR_MSG(extack, "Unable to flush all TC actions");
+			break;
+		}
+		tcf_idr_release(a, false);
+		n_i++;
+	}
+	return 0;
+}
+
+/* flush: every action of one kind that no filter is bound to */
 static int tca_action_flush(struct nlattr *nla, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1], *ta[TCA_ACT_MAX + 1];
-	struct tc_action *a, *tmp;
 	struct tc_action_kind *k;
 	char kind[IFNAMSIZ];
 	int err;
@@ -563,10 +616,7 @@ static int tca_action_flush(struct nlattr *nla, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "Cannot flush unknown TC action");
 		return -EINVAL;
 	}
-	list_for_each_entry_safe(a, tmp, &k->idr.actions, idr_list)
-		if (!a->tcfa_bindcnt)
-			tcf_idr_release(a, false);
-	return 0;
+	return tcf_del_walker(&k->idr, extack);
 }
 
 int tc_ctl_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
@@ -605,12 +655,12 @@ int tc_ctl_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack
 int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tca[TCA_ROOT_MAX + 1], *kinda[TCA_ACT_MAX + 1], *tb[TCA_ACT_MAX_PRIO + 1];
+	struct nlattr *nest, *count_attr;
 	struct tc_action_kind *k;
 	struct nlmsghdr *nlh;
-	struct nlattr *nest;
 	struct tc_action *a;
 	char kind[IFNAMSIZ];
-	u32 count = 0, i = 0;
+	u32 count = 0;
 	int err;
 
 	err = nlmsg_parse(n, sizeof(struct tcamsg), tca, TCA_ROOT_MAX, tcaa_policy, extack);
@@ -629,19 +679,26 @@ int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 		NL_SET_ERR_MSG(extack, "tc_dump_action: action bad kind");
 		return -EINVAL;
 	}
-	nlh = nl_out_put(out, n->nlmsg_seq, RTM_GETACTION, NLM_F_MULTI, sizeof(struct tcamsg));
+	/* an empty table sends no message: tc then prints nothing */
+	if (list_empty(&k->idr.actions))
+		return 0;
+	nlh = nl_out_put(out, n->nlmsg_seq, n->nlmsg_type, NLM_F_MULTI, sizeof(struct tcamsg));
 	if (!nlh)
 		return -ENOMEM;
-	nest = nla_nest_start(nlh, TCA_ACT_TAB);
+	/* the count goes first and is filled in once the walk is done */
+	count_attr = mnl_nlmsg_get_payload_tail(nlh);
+	nla_put_u32(nlh, TCA_ROOT_COUNT, 0);
+	nest = nla_nest_start_noflag(nlh, TCA_ACT_TAB);
 	list_for_each_entry(a, &k->idr.actions, idr_list) {
-		struct nlattr *an = nla_nest_start(nlh, ++i);
+		/* entries are numbered from 0 here, unlike a filter's list */
+		struct nlattr *an = nla_nest_start_noflag(nlh, count);
 
 		tcf_action_dump_1(nlh, a, 0, 0);
 		nla_nest_end(nlh, an);
 		count++;
 	}
 	nla_nest_end(nlh, nest);
-	nla_put_u32(nlh, TCA_ROOT_COUNT, count);
+	memcpy(mnl_attr_get_payload(count_attr), &count, sizeof(count));
 	nl_out_end(out, nlh);
 	return 0;
 }

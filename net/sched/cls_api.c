@@ -113,21 +113,13 @@ static struct tcf_chain *tcf_chain_lookup(struct tcf_block *block, u32 chain_ind
 static struct tcf_chain *tcf_chain_create(struct tcf_block *block, u32 chain_index)
 {
 	struct tcf_chain *chain = kzalloc(sizeof(*chain), GFP_KERNEL);
-	struct tcf_chain *pos;
 
 	if (!chain)
 		return NULL;
 	chain->block = block;
 	chain->index = chain_index;
-	/* keep chain_list sorted so dumps list chains in index order */
-	list_for_each_entry(pos, &block->chain_list, list) {
-		if (pos->index > chain_index) {
-			list_add_tail_rcu(&chain->list, &pos->list);
-			goto added;
-		}
-	}
+	/* creation order, not index order: dumps list chains (and filters) that way */
 	list_add_tail_rcu(&chain->list, &block->chain_list);
-added:
 	if (!chain_index)
 		rcu_assign_pointer(block->chain0, chain);
 	return chain;
@@ -138,10 +130,21 @@ static void tcf_chain_free_rcu(struct rcu_head *head)
 	kfree(container_of(head, struct tcf_chain, rcu));
 }
 
+static void tc_chain_tmplt_del(struct tcf_chain *chain)
+{
+	if (!chain->tmplt_ops)
+		return;
+	chain->tmplt_ops->tmplt_destroy(chain->tmplt_priv);
+	chain->tmplt_ops = NULL;
+	chain->tmplt_priv = NULL;
+}
+
 static void tcf_chain_destroy(struct tcf_chain *chain)
 {
 	struct tcf_block *block = chain->block;
 
+	/* the template lives as long as the chain, whoever held it last */
+	tc_chain_tmplt_del(chain);
 	list_del_rcu(&chain->list);
 	if (block->chain0 == chain)
 		rcu_assign_pointer(block->chain0, NULL);
@@ -197,16 +200,55 @@ static void tcf_chain_put_explicitly_created(struct tcf_chain *chain)
 	}
 }
 
+/*
+ * A qdisc's device joins the block's offload (tcf_block_offload_bind() in
+ * Linux, through ndo_setup_tc(TC_SETUP_BLOCK)).  No device binds flow_block
+ * callbacks yet, so a device without ndo_setup_tc is counted as unable to
+ * offload, which makes tc_setup_cb_add() refuse skip_sw filters on the
+ * block with -EOPNOTSUPP, as Linux does on a dummy device.  Devices with
+ * ndo_setup_tc are left to the flow_offload code to bind.
+ */
+static bool tcf_dev_cannot_offload(const struct Qdisc *q)
+{
+	return q && q->dev && (!q->dev->netdev_ops || !q->dev->netdev_ops->ndo_setup_tc);
+}
+
+static void tcf_block_offload_bind(struct tcf_block *block, struct Qdisc *q)
+{
+	if (tcf_dev_cannot_offload(q))
+		block->nooffloaddevcnt++;
+}
+
+static void tcf_block_offload_unbind(struct tcf_block *block, struct Qdisc *q)
+{
+	if (tcf_dev_cannot_offload(q) && block->nooffloaddevcnt)
+		block->nooffloaddevcnt--;
+}
+
+int tc_setup_cb_add(struct tcf_block *block, struct tcf_proto *tp, void *type_data,
+		    bool err_stop, u32 *flags, unsigned int *in_hw_count)
+{
+	(void)tp;
+	(void)type_data;
+	(void)flags;
+	*in_hw_count = 0;
+	/* every device sharing the block must be able to take the filter */
+	if (block && block->nooffloaddevcnt && err_stop)
+		return -EOPNOTSUPP;
+	/* no flow_block callbacks yet: nobody takes it */
+	return 0;
+}
+
 struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
 				struct netlink_ext_ack *extack)
 {
 	struct tcf_block *block;
 
-	(void)q;
 	if (block_index) {
 		list_for_each_entry(block, &tcf_shared_blocks, list) {
 			if (block->index == block_index) {
 				refcount_inc(&block->refcnt);
+				tcf_block_offload_bind(block, q);
 				return block;
 			}
 		}
@@ -223,6 +265,7 @@ struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
 	block->index = block_index;
 	if (block_index)
 		list_add_tail(&block->list, &tcf_shared_blocks);
+	tcf_block_offload_bind(block, q);
 	return block;
 }
 
@@ -250,7 +293,7 @@ void tcf_block_put(struct tcf_block *block, struct Qdisc *q)
 {
 	struct tcf_chain *chain, *tmp;
 
-	(void)q;
+	tcf_block_offload_unbind(block, q);
 	if (!refcount_dec_and_test(&block->refcnt))
 		return;
 	/* flushing drops the filters' chain references; then the explicit ones */
@@ -545,6 +588,8 @@ int tc_new_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 	err = tcf_target_find(t, &tt, extack);
 	if (err)
 		return err;
+	/* dumps report filters under the parent they were last added through */
+	tt.block->classid = tt.parent;
 	chain_index = tcf_request_chain(tca, extack, &err);
 	if (err)
 		return err;
@@ -589,6 +634,11 @@ int tc_new_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 	}
 	if (tca[TCA_KIND] && nla_strcmp(tca[TCA_KIND], tp->ops->kind)) {
 		NL_SET_ERR_MSG(extack, "Specified filter kind does not match existing one");
+		err = -EINVAL;
+		goto errout;
+	}
+	if (chain->tmplt_ops && chain->tmplt_ops != tp->ops) {
+		NL_SET_ERR_MSG(extack, "Chain template is set to a different filter kind");
 		err = -EINVAL;
 		goto errout;
 	}
@@ -822,7 +872,7 @@ int tc_dump_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_a
 		tt.block = q->ops->tcf_block(q, TC_H_MIN(tcm->tcm_parent), NULL);
 		if (!tt.block)
 			return 0;
-		parent = tcm->tcm_parent;
+		parent = tt.block->classid;
 		if (tcf_block_shared(tt.block))
 			q = NULL;
 	}
@@ -836,8 +886,9 @@ int tc_dump_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_a
 
 /* ---- chains ---- */
 
+/* q is NULL for a shared block; chains are reported under the qdisc's handle */
 static int tc_chain_fill_node(struct nl_out *out, struct tcf_chain *chain, struct Qdisc *q,
-			      u32 parent, u32 seq, u16 flags, int event)
+			      u32 seq, u16 flags, int event)
 {
 	struct nlmsghdr *nlh;
 	struct tcmsg *tcm;
@@ -849,30 +900,111 @@ static int tc_chain_fill_node(struct nl_out *out, struct tcf_chain *chain, struc
 	tcm->tcm_family = AF_UNSPEC;
 	if (q) {
 		tcm->tcm_ifindex = q->dev->ifindex;
-		tcm->tcm_parent = parent;
+		tcm->tcm_parent = q->handle;
 	} else {
 		tcm->tcm_ifindex = TCM_IFINDEX_MAGIC_BLOCK;
 		tcm->tcm_block_index = chain->block->index;
 	}
 	nla_put_u32(nlh, TCA_CHAIN, chain->index);
+	if (chain->tmplt_ops) {
+		nla_put_string(nlh, TCA_KIND, chain->tmplt_ops->kind);
+		if (chain->tmplt_ops->tmplt_dump(nlh, chain->tmplt_priv) < 0) {
+			nl_out_cancel(out, nlh);
+			return -EMSGSIZE;
+		}
+	}
 	nl_out_end(out, nlh);
 	return 0;
 }
 
-static void tc_chain_notify(struct tcf_chain *chain, struct Qdisc *q, u32 parent,
+static void tc_chain_notify(struct tcf_chain *chain, struct Qdisc *q,
 			    const struct nlmsghdr *n, u16 flags, int event,
 			    struct nl_out *unicast)
 {
 	struct nl_out ev;
 
 	if (unicast) {
-		tc_chain_fill_node(unicast, chain, q, parent, n->nlmsg_seq, flags, event);
+		tc_chain_fill_node(unicast, chain, q, n->nlmsg_seq, flags, event);
 		return;
 	}
 	nl_out_init(&ev, 0);
-	if (!tc_chain_fill_node(&ev, chain, q, parent, n->nlmsg_seq, flags, event))
+	if (!tc_chain_fill_node(&ev, chain, q, n->nlmsg_seq, flags, event))
 		rtnl_notify(&ev, NETLINK_ROUTE, RTNLGRP_TC);
 	nl_out_free(&ev);
+}
+
+static bool tcf_proto_kind_too_long(const struct nlattr *kind)
+{
+	const char *str = nla_data(kind);
+	int len = nla_len(kind);
+
+	if (len && !str[len - 1])
+		len--;
+	return len >= IFNAMSIZ;
+}
+
+/* tc chain add ... KIND OPTIONS: the masks the chain's filters may use */
+static int tc_chain_tmplt_add(struct tcf_chain *chain, struct nlattr **tca,
+			      struct netlink_ext_ack *extack)
+{
+	const struct tcf_proto_ops *ops;
+	char name[IFNAMSIZ];
+	void *tmplt_priv;
+
+	/* no kind: the user did not ask for a template */
+	if (!tca[TCA_KIND])
+		return 0;
+	if (tcf_proto_kind_too_long(tca[TCA_KIND])) {
+		NL_SET_ERR_MSG(extack, "Specified TC chain template name too long");
+		return -EINVAL;
+	}
+	nla_strscpy(name, tca[TCA_KIND], sizeof(name));
+	ops = tcf_proto_lookup_ops(name);
+	if (!ops) {
+		NL_SET_ERR_MSG(extack, "TC classifier not found");
+		return -ENOENT;
+	}
+	if (!ops->tmplt_create || !ops->tmplt_destroy || !ops->tmplt_dump) {
+		NL_SET_ERR_MSG(extack, "Chain templates are not supported with specified classifier");
+		return -EOPNOTSUPP;
+	}
+	tmplt_priv = ops->tmplt_create(chain, tca, extack);
+	if (IS_ERR(tmplt_priv))
+		return PTR_ERR(tmplt_priv);
+	chain->tmplt_ops = ops;
+	chain->tmplt_priv = tmplt_priv;
+	return 0;
+}
+
+static int tc_chain_add(struct tcf_chain *chain, struct tcf_block *block, u32 chain_index,
+			struct Qdisc *q, struct nlmsghdr *n, struct nlattr **tca,
+			struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (chain && !tcf_chain_held_by_acts_only(chain)) {
+		NL_SET_ERR_MSG(extack, "Filter chain already exists");
+		return -EEXIST;
+	}
+	if (!chain && !(n->nlmsg_flags & NLM_F_CREATE)) {
+		NL_SET_ERR_MSG(extack,
+			       "Need both RTM_NEWCHAIN and NLM_F_CREATE to create a new chain");
+		return -ENOENT;
+	}
+	chain = tcf_chain_get(block, chain_index, true);
+	if (!chain) {
+		NL_SET_ERR_MSG(extack, "Failed to create filter chain");
+		return -ENOMEM;
+	}
+	chain->explicitly_created = true;
+	err = tc_chain_tmplt_add(chain, tca, extack);
+	if (err) {
+		/* undo the hold: a new chain goes away again */
+		tcf_chain_put_explicitly_created(chain);
+		return err;
+	}
+	tc_chain_notify(chain, q, n, NLM_F_CREATE | NLM_F_EXCL, RTM_NEWCHAIN, NULL);
+	return 0;
 }
 
 int tc_ctl_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
@@ -881,6 +1013,7 @@ int tc_ctl_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack 
 	struct nlattr *tca[TCA_MAX + 1];
 	struct tcf_chain *chain;
 	struct tcf_target tt;
+	struct Qdisc *q;
 	u32 chain_index;
 	int err;
 
@@ -890,61 +1023,75 @@ int tc_ctl_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack 
 	err = tcf_target_find(t, &tt, extack);
 	if (err)
 		return err;
+	q = tcf_block_shared(tt.block) ? NULL : tt.q;
 	chain_index = tcf_request_chain(tca, extack, &err);
 	if (err)
 		return err;
 	chain = tcf_chain_lookup(tt.block, chain_index);
-	if (n->nlmsg_type == RTM_NEWCHAIN) {
-		if (chain && !tcf_chain_held_by_acts_only(chain)) {
-			NL_SET_ERR_MSG(extack, "Filter chain already exists");
-			return -EEXIST;
-		}
-		if (!chain && !(n->nlmsg_flags & NLM_F_CREATE)) {
-			NL_SET_ERR_MSG(extack,
-				       "Need both RTM_NEWCHAIN and NLM_F_CREATE to create a new chain");
-			return -ENOENT;
-		}
-		if (tca[TCA_KIND]) {
-			NL_SET_ERR_MSG(extack, "Chain templates are not supported");
-			return -EOPNOTSUPP;
-		}
-		chain = tcf_chain_get(tt.block, chain_index, true);
-		if (!chain) {
-			NL_SET_ERR_MSG(extack, "Failed to create filter chain");
-			return -ENOMEM;
-		}
-		chain->explicitly_created = true;
-		tc_chain_notify(chain, tt.q, tt.parent, n, NLM_F_CREATE | NLM_F_EXCL,
-				RTM_NEWCHAIN, NULL);
-		return 0;
-	}
+	if (n->nlmsg_type == RTM_NEWCHAIN)
+		return tc_chain_add(chain, tt.block, chain_index, q, n, tca, extack);
 	if (!chain || tcf_chain_held_by_acts_only(chain)) {
 		NL_SET_ERR_MSG(extack, "Cannot find specified filter chain");
 		return -EINVAL;
 	}
 	if (n->nlmsg_type == RTM_GETCHAIN) {
-		tc_chain_notify(chain, tt.q, tt.parent, n, n->nlmsg_flags, RTM_NEWCHAIN, out);
+		tc_chain_notify(chain, q, n, n->nlmsg_flags, RTM_NEWCHAIN, out);
 		return 0;
 	}
 	/* RTM_DELCHAIN: flush the filters, then drop the explicit hold */
 	chain->refcnt++;
-	tc_chain_notify(chain, tt.q, tt.parent, n, 0, RTM_DELCHAIN, NULL);
+	tc_chain_notify(chain, q, n, 0, RTM_DELCHAIN, NULL);
 	tcf_chain_flush(chain);
 	tcf_chain_put_explicitly_created(chain);
 	tcf_chain_put(chain);
 	return 0;
 }
 
+/*
+ * One call of Linux's tc_dump_chain(): skip the first *start chains, fill
+ * the rest.  Chains held only by actions are skipped without being counted
+ * on the way out but are counted when skipped on the way in, so a dump
+ * resumed after them repeats chains (6.1 shows chain 0 twice when a
+ * flushed goto target precedes it); the caller repeats the call until it
+ * adds nothing, as netlink does.
+ */
+static int tc_dump_chain_once(struct tcf_block *block, struct Qdisc *q, struct nlattr **tca,
+			      u32 seq, struct nl_out *out, unsigned int *start)
+{
+	unsigned int index = 0, index_start = *start;
+	struct tcf_chain *chain;
+	int filled = 0;
+
+	list_for_each_entry(chain, &block->chain_list, list) {
+		if (tca[TCA_CHAIN] && nla_get_u32(tca[TCA_CHAIN]) != chain->index)
+			continue;
+		if (index < index_start) {
+			index++;
+			continue;
+		}
+		if (tcf_chain_held_by_acts_only(chain))
+			continue;
+		if (tc_chain_fill_node(out, chain, q, seq, NLM_F_MULTI, RTM_NEWCHAIN))
+			break;
+		filled++;
+		index++;
+	}
+	*start = index;
+	return filled;
+}
+
 int tc_dump_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
 {
 	struct tcmsg *tcm = mnl_nlmsg_get_payload(n);
-	struct tcf_chain *chain;
+	struct nlattr *tca[TCA_MAX + 1];
+	unsigned int start = 0;
 	struct tcf_target tt;
 	struct Qdisc *q;
-	u32 parent;
 
 	(void)extack;
 	if (n->nlmsg_len < NLMSG_LENGTH(sizeof(*tcm)))
+		return 0;
+	if (nlmsg_parse(n, sizeof(*tcm), tca, TCA_MAX, rtm_tca_policy, NULL) < 0)
 		return 0;
 	if (tcf_target_find(tcm, &tt, NULL)) {
 		/* a shared block can also be listed through one of its devices */
@@ -952,12 +1099,7 @@ int tc_dump_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack
 			return 0;
 	}
 	q = tcf_block_shared(tt.block) ? NULL : tt.q;
-	parent = tt.parent;
-	list_for_each_entry(chain, &tt.block->chain_list, list) {
-		if (tcf_chain_held_by_acts_only(chain))
-			continue;
-		tc_chain_fill_node(out, chain, q, parent, n->nlmsg_seq, NLM_F_MULTI,
-				   RTM_NEWCHAIN);
-	}
+	while (tc_dump_chain_once(tt.block, q, tca, n->nlmsg_seq, out, &start) > 0)
+		;
 	return 0;
 }

@@ -544,26 +544,24 @@ static void fl_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack)
 	struct cls_fl_head *head = tp->root;
 	struct fl_flow_mask *mask, *next_mask;
 	struct cls_fl_filter *f, *next;
-	LIST_HEAD(dead_masks);
-	LIST_HEAD(dead_filters);
 
 	(void)extack;
 	if (!head)
 		return;
+	/*
+	 * Unpublish the whole classifier and wait for the readers inside it:
+	 * then it can be taken apart without RCU ordering, list by list.
+	 */
+	rcu_assign_pointer(tp->root, NULL);
+	synchronize_rcu();
 	list_for_each_entry_safe(mask, next_mask, &head->masks, list) {
 		list_for_each_entry_safe(f, next, &mask->filters, list) {
-			if (__fl_unlink(head, f))
-				list_add_tail(&mask->list, &dead_masks);
-			list_add_tail(&f->list, &dead_filters);
+			fl_ht_del(f);
+			fl_idr_remove(&head->handles, f->handle);
+			fl_filter_free(f);
 		}
-	}
-	rcu_assign_pointer(tp->root, NULL);
-	/* one grace period for all of them: readers may still be in there */
-	synchronize_rcu();
-	list_for_each_entry_safe(f, next, &dead_filters, list)
-		fl_filter_free(f);
-	list_for_each_entry_safe(mask, next_mask, &dead_masks, list)
 		fl_mask_free(mask);
+	}
 	kfree(head);
 }
 
@@ -1321,23 +1319,20 @@ out_replaced:
 
 /*
  * The hardware offload hook: offer the filter to the block's offload
- * callbacks and return how many took it (in_hw_count), or -errno.  There
- * are no callbacks yet, so nothing takes it, and skip_sw fails the way
- * tc_setup_cb_add() + fl_hw_replace_filter() fail in Linux: -EOPNOTSUPP
- * when a device on the block cannot offload at all, else -EINVAL because
- * the filter would be nowhere.
+ * callbacks and return how many took it (in_hw_count), or -errno.  No
+ * device can offload yet, so nothing takes it.  skip_sw then fails as
+ * tc_setup_cb_add() fails it in Linux on a block with a device that cannot
+ * offload (block->nooffloaddevcnt): -EOPNOTSUPP, no message.  Once devices
+ * can offload, a skip_sw filter that no callback took is -EINVAL instead
+ * (the kernel's fl_hw_replace_filter(): "skip_sw && !IN_HW").
  */
 static int fl_hw_replace_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
 				struct netlink_ext_ack *extack)
 {
-	const struct tcf_block *block = tp->chain ? tp->chain->block : NULL;
-	bool skip_sw = tc_skip_sw(f->flags);
-
+	(void)tp;
 	(void)extack;
-	if (skip_sw && block && block->nooffloaddevcnt)
+	if (tc_skip_sw(f->flags))
 		return -EOPNOTSUPP;
-	if (skip_sw && !(f->flags & TCA_CLS_FLAGS_IN_HW))
-		return -EINVAL;
 	return 0;
 }
 
@@ -1367,7 +1362,7 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 	struct nlattr *tb[FL_TCA_MAX + 1];
 	struct cls_fl_filter *fnew;
 	struct fl_flow_mask mask;
-	bool replaced = false;
+	bool replaced = false, visible = false;
 	int err, hw;
 
 	(void)base;
@@ -1467,11 +1462,13 @@ errout_ht:
 	} else {
 		fl_ht_del(fnew);
 	}
+	visible = true;
 errout_mask:
 	if (fl_mask_put(fnew->mask))
 		dead_mask = fnew->mask;
-	/* fnew was visible in the hash table: let readers leave it */
-	synchronize_rcu();
+	/* readers may have found fnew, or the mask created for it */
+	if (visible || dead_mask)
+		synchronize_rcu();
 	if (dead_mask)
 		fl_mask_free(dead_mask);
 errout:
@@ -1857,12 +1854,9 @@ nla_put_failure:
 
 /*
  * Chain templates (tc chain add ... flower KEYS): the masks a chain's
- * flower filters may use.  Not wired yet: struct tcf_proto_ops has no
- * tmplt_create/tmplt_destroy/tmplt_dump members; fl_change() already
- * honours a template found in tp->chain->tmplt_priv when tmplt_ops is
- * flower's.
+ * flower filters may use, checked by fl_set_parms().
  */
-static __maybe_unused void *fl_tmplt_create(struct tcf_chain *chain,
+static void *fl_tmplt_create(struct tcf_chain *chain,
 					    struct nlattr **tca,
 					    struct netlink_ext_ack *extack)
 {
@@ -1887,12 +1881,12 @@ static __maybe_unused void *fl_tmplt_create(struct tcf_chain *chain,
 	return tmplt;
 }
 
-static __maybe_unused void fl_tmplt_destroy(void *tmplt_priv)
+static void fl_tmplt_destroy(void *tmplt_priv)
 {
 	kfree(tmplt_priv);
 }
 
-static __maybe_unused int fl_tmplt_dump(struct nlmsghdr *nlh, void *tmplt_priv)
+static int fl_tmplt_dump(struct nlmsghdr *nlh, void *tmplt_priv)
 {
 	struct fl_flow_tmplt *tmplt = tmplt_priv;
 	struct nlattr *nest;
@@ -1916,6 +1910,9 @@ static struct tcf_proto_ops cls_fl_ops = {
 	.walk		= fl_walk,
 	.dump		= fl_dump,
 	.hw_count	= fl_hw_count,
+	.tmplt_create	= fl_tmplt_create,
+	.tmplt_destroy	= fl_tmplt_destroy,
+	.tmplt_dump	= fl_tmplt_dump,
 };
 
 static void __attribute__((constructor)) cls_fl_init(void)

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <linux/slab.h>
+#include <linux/etherdevice.h>
 #include <net/pkt_cls.h>
 #include "eswitch.h"
 
@@ -43,10 +44,8 @@ void mlx5e_rep_rx_burst(struct port *p, struct sk_buff **skbs, int n)
 	struct mlx5_vport *vport = p->rx_handler_data;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		skbs[i]->dev = vport->rep;
-		skb_reset_mac_header(skbs[i]);
-	}
+	for (i = 0; i < n; i++)
+		skbs[i]->protocol = eth_type_trans(skbs[i], vport->rep);
 	netif_receive_skb_list(skbs, n);
 }
 
