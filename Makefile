@@ -57,12 +57,12 @@ $(O)/tests/test_%: tools/testing/unit/test_%.c $(CORE_OBJS)
 
 unit: $(UNIT_TESTS)
 
-check:
+check: deps
 	$(MAKE) all unit
 	$(MAKE) SAN=1 all unit
 	tools/testing/run_tests.sh build build/asan
 
-demo: all
+demo: deps all
 	tools/testing/selftests/ctoffload/demo.sh
 
 FUZZ_SECONDS ?= 60

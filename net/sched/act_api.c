@@ -265,7 +265,8 @@ static const struct nla_policy tcf_action_policy[TCA_ACT_MAX + 1] = {
 };
 
 static struct tc_action *tcf_action_init_1(struct tcf_proto *tp, struct nlattr *nla,
-					   u32 flags, struct netlink_ext_ack *extack)
+					   u32 flags, int *init_res,
+					   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[TCA_ACT_MAX + 1];
 	struct tc_action_kind *k;
@@ -305,12 +306,17 @@ static struct tc_action *tcf_action_init_1(struct tcf_proto *tp, struct nlattr *
 		a->hw_stats = ((const u32 *)nla_data(tb[TCA_ACT_HW_STATS]))[0];
 	if (err == ACT_P_CREATED)
 		tcf_idr_insert(a);
+	*init_res = err;
 	return a;
 }
 
-/* parse a TCA_ACT_TAB-like nest (1..TCA_ACT_MAX_PRIO) into actions[] */
+/*
+ * Parse a TCA_ACT_TAB-like nest (1..TCA_ACT_MAX_PRIO) into actions[];
+ * init_res[i] is ACT_P_CREATED for a new action, 0 for an existing one
+ * (which the caller holds one more reference on).
+ */
 static int tcf_action_init(struct tcf_proto *tp, struct nlattr *nla,
-			   struct tc_action **actions, u32 flags,
+			   struct tc_action **actions, int *init_res, u32 flags,
 			   struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1];
@@ -320,7 +326,7 @@ static int tcf_action_init(struct tcf_proto *tp, struct nlattr *nla,
 	if (err < 0)
 		return err;
 	for (i = 1; i <= TCA_ACT_MAX_PRIO && tb[i]; i++) {
-		struct tc_action *a = tcf_action_init_1(tp, tb[i], flags, extack);
+		struct tc_action *a = tcf_action_init_1(tp, tb[i], flags, &init_res[n], extack);
 
 		if (IS_ERR(a)) {
 			err = PTR_ERR(a);
@@ -454,11 +460,13 @@ int tcf_exts_init(struct tcf_exts *exts, int action, int police)
 int tcf_exts_validate(struct tcf_proto *tp, struct nlattr **tb,
 		      struct tcf_exts *exts, u32 flags, struct netlink_ext_ack *extack)
 {
+	int init_res[TCA_ACT_MAX_PRIO];
 	int n;
 
 	if (!exts->action || !tb[exts->action])
 		return 0;
-	n = tcf_action_init(tp, tb[exts->action], exts->actions,
+	/* existing actions stay referenced: the filter binds them */
+	n = tcf_action_init(tp, tb[exts->action], exts->actions, init_res,
 			    flags | TCA_ACT_FLAGS_BIND, extack);
 	if (n < 0)
 		return n;
@@ -619,10 +627,24 @@ static int tca_action_flush(struct nlattr *nla, struct netlink_ext_ack *extack)
 	return tcf_del_walker(&k->idr, extack);
 }
 
+/*
+ * A replaced action came back from init with the lookup's reference; only
+ * the table holds it afterwards (a new one's first reference is the table's).
+ */
+static void tcf_action_put_existing(struct tc_action **actions, const int *init_res, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (init_res[i] != ACT_P_CREATED)
+			tcf_idr_release(actions[i], false);
+}
+
 int tc_ctl_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tca[TCA_ROOT_MAX + 1];
 	struct tc_action *actions[TCA_ACT_MAX_PRIO];
+	int init_res[TCA_ACT_MAX_PRIO];
 	int err, nr;
 
 	err = nlmsg_parse(n, sizeof(struct tcamsg), tca, TCA_ROOT_MAX, tcaa_policy, extack);
@@ -634,13 +656,14 @@ int tc_ctl_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack
 	}
 	switch (n->nlmsg_type) {
 	case RTM_NEWACTION:
-		nr = tcf_action_init(NULL, tca[TCA_ACT_TAB], actions,
+		nr = tcf_action_init(NULL, tca[TCA_ACT_TAB], actions, init_res,
 				     (n->nlmsg_flags & NLM_F_REPLACE) ? TCA_ACT_FLAGS_REPLACE : 0,
 				     extack);
 		if (nr < 0)
 			return nr;
 		if (n->nlmsg_flags & NLM_F_ECHO)
 			tca_fill(out, n, RTM_NEWACTION, 0, actions, nr, 0, 0);
+		tcf_action_put_existing(actions, init_res, nr);
 		return 0;
 	case RTM_DELACTION:
 		if (n->nlmsg_flags & NLM_F_ROOT)

@@ -3,13 +3,20 @@
  * Generic actions (net/sched/act_gact.c): the action is only a verdict
  * (ok, drop, pipe, continue, reclassify, trap, goto chain N, jump N).
  */
+#include <stdlib.h>
 #include <linux/init.h>
 #include <linux/tc_act/tc_gact.h>
 #include <net/act_api.h>
 
 struct tcf_gact {
 	struct tc_action common;
+	/* "random TYPE CONTROL VAL": the fallback verdict, 1 in pval packets */
+	u16 tcfg_ptype;
+	u16 tcfg_pval;
+	int tcfg_paction;
+	u32 packets;		/* for PGACT_DETERM */
 };
+#define to_gact(a) ((struct tcf_gact *)(a))
 
 static struct tc_action_ops act_gact_ops;
 
@@ -24,6 +31,7 @@ static int tcf_gact_init(struct nlattr *nla, struct tc_action **a, struct tcf_pr
 	bool bind = flags & TCA_ACT_FLAGS_BIND;
 	struct nlattr *tb[TCA_GACT_MAX + 1];
 	struct tcf_chain *goto_ch = NULL;
+	const struct tc_gact_p *p_parm = NULL;
 	struct tc_gact *parm;
 	u32 index;
 	int ret = 0, err;
@@ -36,8 +44,13 @@ static int tcf_gact_init(struct nlattr *nla, struct tc_action **a, struct tcf_pr
 	parm = (struct tc_gact *)nla_data(tb[TCA_GACT_PARMS]);
 	index = parm->index;
 	if (tb[TCA_GACT_PROB]) {
-		NL_SET_ERR_MSG(extack, "random determined gact is not supported");
-		return -EOPNOTSUPP;
+		p_parm = nla_data(tb[TCA_GACT_PROB]);
+		if (p_parm->ptype >= MAX_RAND)
+			return -EINVAL;
+		if (TC_ACT_EXT_CMP(p_parm->paction, TC_ACT_GOTO_CHAIN)) {
+			NL_SET_ERR_MSG(extack, "goto chain not allowed on fallback");
+			return -EINVAL;
+		}
 	}
 	err = tcf_idr_check_alloc(&act_gact_ops, &index, a, bind);
 	if (err < 0)
@@ -59,6 +72,14 @@ static int tcf_gact_init(struct nlattr *nla, struct tc_action **a, struct tcf_pr
 	if (err < 0)
 		goto release;
 	goto_ch = tcf_action_set_ctrlact(*a, parm->action, goto_ch);
+	if (p_parm) {
+		struct tcf_gact *gact = to_gact(*a);
+
+		gact->tcfg_paction = p_parm->paction;
+		gact->tcfg_pval = p_parm->pval ? p_parm->pval : 1;
+		/* pval before ptype: the datapath reads ptype first */
+		__atomic_store_n(&gact->tcfg_ptype, p_parm->ptype, __ATOMIC_RELEASE);
+	}
 	if (goto_ch)
 		tcf_chain_put_by_act(goto_ch);
 	return ret;
@@ -67,13 +88,34 @@ release:
 	return err;
 }
 
+static int gact_net_rand(struct tcf_gact *gact)
+{
+	if (random() % gact->tcfg_pval)
+		return READ_ONCE(gact->common.tcfa_action);
+	return gact->tcfg_paction;
+}
+
+static int gact_determ(struct tcf_gact *gact)
+{
+	u32 pack = __atomic_add_fetch(&gact->packets, 1, __ATOMIC_RELAXED);
+
+	if (pack % gact->tcfg_pval)
+		return READ_ONCE(gact->common.tcfa_action);
+	return gact->tcfg_paction;
+}
+
 static int tcf_gact_act(struct sk_buff *skb, const struct tc_action *a,
 			struct tcf_result *res)
 {
 	struct tc_action *ga = (struct tc_action *)a;
+	struct tcf_gact *gact = to_gact(ga);
 	int action = READ_ONCE(a->tcfa_action);
+	u16 ptype = __atomic_load_n(&gact->tcfg_ptype, __ATOMIC_ACQUIRE);
 
 	(void)res;
+	if (ptype) {
+		action = ptype == PGACT_DETERM ? gact_determ(gact) : gact_net_rand(gact);
+	}
 	tcf_lastuse_update(&ga->tcfa_tm);
 	tcf_action_update_bstats(ga, skb);
 	if (action == TC_ACT_SHOT)
@@ -92,6 +134,15 @@ static int tcf_gact_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, in
 	struct tcf_t t;
 
 	nla_put(nlh, TCA_GACT_PARMS, sizeof(opt), &opt);
+	if (to_gact(a)->tcfg_ptype) {
+		struct tc_gact_p p_opt = {
+			.paction = to_gact(a)->tcfg_paction,
+			.pval = to_gact(a)->tcfg_pval,
+			.ptype = to_gact(a)->tcfg_ptype,
+		};
+
+		nla_put(nlh, TCA_GACT_PROB, sizeof(p_opt), &p_opt);
+	}
 	tcf_tm_dump(&t, &a->tcfa_tm);
 	nla_put_64bit(nlh, TCA_GACT_TM, sizeof(t), &t, TCA_GACT_PAD);
 	return 1;

@@ -291,17 +291,31 @@ static void tcf_block_free_rcu(struct rcu_head *head)
 
 void tcf_block_put(struct tcf_block *block, struct Qdisc *q)
 {
-	struct tcf_chain *chain, *tmp;
+	struct tcf_chain *chain, *next;
 
 	tcf_block_offload_unbind(block, q);
 	if (!refcount_dec_and_test(&block->refcnt))
 		return;
-	/* flushing drops the filters' chain references; then the explicit ones */
-	list_for_each_entry_safe(chain, tmp, &block->chain_list, list) {
+	/*
+	 * Drop the explicit holds and flush the filters, chain by chain.  A
+	 * flush releases goto chain actions, which can free any chain that
+	 * is not held, so (like tcf_get_next_chain()) hold the next chain
+	 * before letting go of the current one, and look it up only after
+	 * the flush.
+	 */
+	chain = list_empty(&block->chain_list) ? NULL :
+		list_first_entry(&block->chain_list, struct tcf_chain, list);
+	if (chain)
 		chain->refcnt++;
-		tcf_chain_flush(chain);
+	while (chain) {
 		tcf_chain_put_explicitly_created(chain);
+		tcf_chain_flush(chain);
+		next = chain->list.next == &block->chain_list ? NULL :
+		       list_entry(chain->list.next, struct tcf_chain, list);
+		if (next)
+			next->refcnt++;
 		tcf_chain_put(chain);
+		chain = next;
 	}
 	if (block->index)
 		list_del(&block->list);

@@ -225,6 +225,18 @@ static int fl_idr_alloc(struct fl_idr *idr, void *p, u32 *handle)
 	return 0;
 }
 
+/* free the nodes (not the entries): nodes an -ENOMEM insert left empty */
+static void fl_idr_free_nodes(struct fl_idr_node *n, int level)
+{
+	unsigned int i;
+
+	if (!n)
+		return;
+	for (i = 0; level < FL_IDR_LEVELS - 1 && i < FL_IDR_SLOTS; i++)
+		fl_idr_free_nodes(n->slot[i], level + 1);
+	kfree(n);
+}
+
 static void fl_idr_replace(struct fl_idr *idr, u32 id, void *p)
 {
 	struct fl_idr_node *n = idr->root;
@@ -562,6 +574,7 @@ static void fl_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack)
 		}
 		fl_mask_free(mask);
 	}
+	fl_idr_free_nodes(head->handles.root, 0);
 	kfree(head);
 }
 
@@ -1352,6 +1365,12 @@ static void fl_filter_abort(struct cls_fl_filter *f, bool exts_init)
 	kfree(f);
 }
 
+/*
+ * Create a filter, or replace *arg (same handle, same mask) with a new one
+ * built from scratch: readers see the old or the new filter, never
+ * neither, and the old one is freed after a grace period.  On error *arg
+ * and everything it is linked to are left as they were.
+ */
 static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 		     struct nlattr **tca, void **arg, u32 flags,
 		     struct netlink_ext_ack *extack)

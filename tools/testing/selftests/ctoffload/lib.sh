@@ -5,7 +5,9 @@
 : "${BUILD:=build}"
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 CTOFFLOADD="$TOP/$BUILD/ctoffloadd"
-CTOFFLOAD="$TOP/$BUILD/ctoffload"
+# the client and shim are always the plain build: the sanitizer runtime
+# cannot be preloaded into uninstrumented clients (tc, ip)
+CTOFFLOAD="$TOP/build/ctoffload"
 export CTOFFLOAD_RUNDIR="${CTOFFLOAD_RUNDIR:-/tmp/ctoffload-test.$$}"
 mkdir -p "$CTOFFLOAD_RUNDIR"
 
