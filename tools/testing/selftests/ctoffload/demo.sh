@@ -43,9 +43,9 @@ step "flower + mirred rules on the representors"
 for r in 0 1; do
 	o=$((1 - r))
 	run cto "$d" tc qdisc add dev "${pf}_$r" ingress
-	run cto "$d" tc filter add dev "${pf}_$r" ingress prio 1 proto ip flower dst_ip 10.0.0.$((o + 1)) \
+	run cto "$d" tc filter add dev "${pf}_$r" ingress prio 10 proto ip flower dst_ip 10.0.0.$((o + 1)) \
 		action mirred egress redirect dev "${pf}_$o"
-	run cto "$d" tc filter add dev "${pf}_$r" ingress prio 2 proto arp flower \
+	run cto "$d" tc filter add dev "${pf}_$r" ingress prio 20 proto arp flower \
 		action mirred egress redirect dev "${pf}_$o"
 done
 
@@ -53,9 +53,10 @@ step "traffic: ping and a 10 MB TCP transfer vm1 -> vm0"
 run ip netns exec vm0 ping -c 3 -i 0.2 10.0.0.2
 head -c 10000000 /dev/zero >"$CTOFFLOAD_RUNDIR/blob"
 ip netns exec vm1 timeout 20 nc -l -N 10.0.0.2 5001 <"$CTOFFLOAD_RUNDIR/blob" &
+srv=$!
 sleep 0.3
 got=$(ip netns exec vm0 timeout 20 nc 10.0.0.2 5001 </dev/null | wc -c)
-wait
+wait $srv
 echo "received $got bytes"
 [ "$got" = 10000000 ] || fail=1
 
@@ -66,7 +67,7 @@ echo "\$ ctoffload exec ip -s link show ${pf}_1"
 cto "$d" ip -s link show "${pf}_1"
 
 step "a drop rule in front"
-run cto "$d" tc filter add dev "${pf}_0" ingress prio 0 proto ip flower ip_proto icmp action drop 2>/dev/null
+run cto "$d" tc filter add dev "${pf}_0" ingress prio 1 proto ip flower ip_proto icmp action drop
 if ip netns exec vm0 ping -c 2 -i 0.2 -W 1 -q 10.0.0.2 >/dev/null; then
 	echo "pings passed the drop rule!"; fail=1
 else
