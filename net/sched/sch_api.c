@@ -9,13 +9,7 @@
 #include <net/pkt_cls.h>
 #include <net/rtnetlink.h>
 
-static LIST_HEAD(qdisc_base);
 size_t qdisc_priv_size(void);
-
-struct Qdisc_ops_entry {
-	struct list_head list;
-	struct Qdisc_ops *ops;
-};
 
 static struct Qdisc_ops *qdisc_ops_table[8];
 static int qdisc_nops;
@@ -201,11 +195,8 @@ int tc_get_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack 
 	err = qdisc_find_dev(tcm, &dev);
 	if (err)
 		return err;
+	/* only the ingress/clsact slot can hold a qdisc: it is named by parent */
 	if (!tcm->tcm_parent) {
-		if (!tcm->tcm_handle) {
-			NL_SET_ERR_MSG(extack, "Classid cannot be zero");
-			return -EINVAL;
-		}
 		NL_SET_ERR_MSG(extack, "Classid cannot be zero");
 		return -EINVAL;
 	}

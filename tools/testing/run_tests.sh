@@ -15,20 +15,28 @@ count_ktap() {	# count_ktap LOGFILE
 	failed=$((failed + f))
 }
 
+# run_counted CMD...: run a TAP-printing test, count its results; a
+# non-zero exit without any "not ok" line counts as one failure
+run_counted() {
+	local log rc
+	log=$(mktemp)
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	count_ktap "$log"
+	if [ $rc -ne 0 ] && ! grep -qE '^not ok' "$log"; then
+		echo "not ok - $* exited with $rc"
+		failed=$((failed + 1))
+	fi
+	rm -f "$log"
+}
+
 for b in "$@"; do
 	echo "### unit tests ($b)"
 	for t in "$b"/tests/test_*; do
 		[ -x "$t" ] || continue
-		log=$(mktemp)
-		CTO_NLSHIM_SO="$top/$b/libctoffload-nlshim.so" CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
-		rc=$?
-		cat "$log"
-		count_ktap "$log"
-		if [ $rc -ne 0 ] && ! grep -qE '^not ok' "$log"; then
-			echo "not ok - $t exited with $rc"
-			failed=$((failed + 1))
-		fi
-		rm -f "$log"
+		run_counted env CTO_NLSHIM_SO="$top/$b/libctoffload-nlshim.so" \
+			CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
 done
 
@@ -36,16 +44,7 @@ done
 b=${!#}
 for s in tools/testing/selftests/ctoffload/tc_cases.sh tools/testing/selftests/ctoffload/switch_traffic.sh; do
 	echo "### $s (BUILD=$b)"
-	log=$(mktemp)
-	BUILD=$b "$s" >"$log" 2>&1
-	rc=$?
-	cat "$log"
-	count_ktap "$log"
-	if [ $rc -ne 0 ] && ! grep -qE '^not ok' "$log"; then
-		echo "not ok - $s exited with $rc"
-		failed=$((failed + 1))
-	fi
-	rm -f "$log"
+	run_counted env BUILD="$b" "$s"
 done
 echo
 echo "$passed passed, $failed failed"
