@@ -141,7 +141,6 @@ struct Qdisc {
 
 /* the lightweight view the datapath takes of an ingress/egress hook */
 struct mini_Qdisc {
-	struct tcf_proto *filter_list;	/* the block's chain 0 */
 	struct tcf_block *block;
 	/* tc's per-qdisc counters, shown by tc -s qdisc */
 	u64 bytes, packets, drops;

@@ -161,25 +161,32 @@ u64 skb_drop_count(enum skb_drop_reason reason)
 	return sum;
 }
 
-/* The ingress hook: classify on the device's block, act on the verdict. */
-static struct sk_buff *sch_handle_ingress(struct sk_buff *skb, bool *another)
+/*
+ * The tc hook of one direction (sch_handle_ingress/_egress): classify on
+ * the block and act on the verdict.  Returns the skb to go on with, or
+ * NULL when tc consumed or dropped it.
+ */
+static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
+				  bool ingress)
 {
-	struct mini_Qdisc *miniq = rcu_dereference(skb->dev->miniq_ingress);
 	struct tcf_result res = {};
 	int ret;
 
-	*another = false;
 	if (!miniq)
 		return skb;
 	miniq->bytes += skb->len;
 	miniq->packets++;
-	skb->tc_at_ingress = 1;
-	ret = tcf_classify(skb, miniq->block, rcu_dereference(miniq->filter_list),
-			   &res, false);
+	skb->tc_at_ingress = ingress;
+	/* the key holds the device it is classified on: parse again here */
+	skb->flow_key_valid = 0;
+	ret = tcf_classify(skb, miniq->block, NULL, &res, false);
 	switch (ret) {
 	case TC_ACT_SHOT:
 		miniq->drops++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_TC_INGRESS);
+		/* tcf_classify may have said why (e.g. a reclassify loop) */
+		kfree_skb_reason(skb, skb->drop_reason ? skb->drop_reason :
+				 ingress ? SKB_DROP_REASON_TC_INGRESS :
+					   SKB_DROP_REASON_TC_EGRESS);
 		return NULL;
 	case TC_ACT_STOLEN:
 	case TC_ACT_QUEUED:
@@ -194,7 +201,6 @@ static struct sk_buff *sch_handle_ingress(struct sk_buff *skb, bool *another)
 void netif_receive_skb(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
-	bool another;
 
 	if (unlikely(!(dev->flags & IFF_UP))) {
 		dev->stats.rx_dropped++;
@@ -203,8 +209,7 @@ void netif_receive_skb(struct sk_buff *skb)
 	}
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += skb->len;
-	skb->flow_key_valid = 0;
-	skb = sch_handle_ingress(skb, &another);
+	skb = sch_handle(skb, rcu_dereference(dev->miniq_ingress), true);
 	if (!skb)
 		return;
 	/* a representor has no host stack behind it: the packet ends here */
@@ -219,34 +224,6 @@ void netif_receive_skb_list(struct sk_buff **skbs, int n)
 		netif_receive_skb(skbs[i]);
 }
 
-static struct sk_buff *sch_handle_egress(struct sk_buff *skb, struct net_device *dev)
-{
-	struct mini_Qdisc *miniq = rcu_dereference(dev->miniq_egress);
-	struct tcf_result res = {};
-	int ret;
-
-	if (!miniq)
-		return skb;
-	miniq->bytes += skb->len;
-	miniq->packets++;
-	skb->tc_at_ingress = 0;
-	skb->flow_key_valid = 0;
-	ret = tcf_classify(skb, miniq->block, rcu_dereference(miniq->filter_list),
-			   &res, false);
-	switch (ret) {
-	case TC_ACT_SHOT:
-		miniq->drops++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_TC_EGRESS);
-		return NULL;
-	case TC_ACT_STOLEN:
-	case TC_ACT_QUEUED:
-	case TC_ACT_TRAP:
-		return NULL;
-	default:
-		return skb;
-	}
-}
-
 int dev_queue_xmit(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
@@ -257,7 +234,7 @@ int dev_queue_xmit(struct sk_buff *skb)
 		return -ENETDOWN;
 	}
 	if (!skb->tc_skip_classify) {
-		skb = sch_handle_egress(skb, dev);
+		skb = sch_handle(skb, rcu_dereference(dev->miniq_egress), false);
 		if (!skb)
 			return 0;
 	}
