@@ -33,10 +33,15 @@ int tcf_register_action(struct tc_action_ops *ops)
 	return 0;
 }
 
-static struct tc_action_kind *tc_lookup_action_n(const char *kind)
+/* the kind named by a TCA_ACT_KIND attribute; NULL if absent or unknown */
+static struct tc_action_kind *tc_lookup_action(const struct nlattr *kind_attr)
 {
+	char kind[IFNAMSIZ];
 	int i;
 
+	if (!kind_attr)
+		return NULL;
+	nla_strscpy(kind, kind_attr, sizeof(kind));
 	for (i = 0; i < act_nkinds; i++)
 		if (!strcmp(act_kinds[i].ops->kind, kind))
 			return &act_kinds[i];
@@ -271,7 +276,6 @@ static struct tc_action *tcf_action_init_1(struct tcf_proto *tp, struct nlattr *
 	struct nlattr *tb[TCA_ACT_MAX + 1];
 	struct tc_action_kind *k;
 	struct tc_action *a = NULL;
-	char kind[IFNAMSIZ];
 	u32 uflags = 0;
 	int err;
 
@@ -282,8 +286,7 @@ static struct tc_action *tcf_action_init_1(struct tcf_proto *tp, struct nlattr *
 		NL_SET_ERR_MSG(extack, "TC action kind must be specified");
 		return ERR_PTR(-EINVAL);
 	}
-	nla_strscpy(kind, tb[TCA_ACT_KIND], sizeof(kind));
-	k = tc_lookup_action_n(kind);
+	k = tc_lookup_action(tb[TCA_ACT_KIND]);
 	if (!k) {
 		NL_SET_ERR_MSG(extack, "Failed to load TC action module");
 		return ERR_PTR(-ENOENT);
@@ -540,7 +543,6 @@ static int tca_action_gd(struct nlattr *nla, struct nlmsghdr *n, struct nl_out *
 		struct nlattr *ta[TCA_ACT_MAX + 1];
 		struct tc_action_kind *k;
 		struct tc_action *a;
-		char kind[IFNAMSIZ];
 
 		err = nla_parse_nested(ta, TCA_ACT_MAX, tb[i], tcf_action_policy, extack);
 		if (err < 0)
@@ -549,8 +551,8 @@ static int tca_action_gd(struct nlattr *nla, struct nlmsghdr *n, struct nl_out *
 			NL_SET_ERR_MSG(extack, "Invalid TC action index value");
 			return -EINVAL;
 		}
-		if (!ta[TCA_ACT_KIND] ||
-		    !(k = tc_lookup_action_n((nla_strscpy(kind, ta[TCA_ACT_KIND], sizeof(kind)), kind)))) {
+		k = tc_lookup_action(ta[TCA_ACT_KIND]);
+		if (!k) {
 			NL_SET_ERR_MSG(extack, "Specified TC action kind not found");
 			return -EINVAL;
 		}
@@ -607,20 +609,13 @@ static int tca_action_flush(struct nlattr *nla, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[TCA_ACT_MAX_PRIO + 1], *ta[TCA_ACT_MAX + 1];
 	struct tc_action_kind *k;
-	char kind[IFNAMSIZ];
 	int err;
 
 	err = nla_parse_nested(tb, TCA_ACT_MAX_PRIO, nla, NULL, extack);
 	if (err < 0)
 		return err;
 	if (!tb[1] || nla_parse_nested(ta, TCA_ACT_MAX, tb[1], tcf_action_policy, extack) ||
-	    !ta[TCA_ACT_KIND]) {
-		NL_SET_ERR_MSG(extack, "Cannot flush unknown TC action");
-		return -EINVAL;
-	}
-	nla_strscpy(kind, ta[TCA_ACT_KIND], sizeof(kind));
-	k = tc_lookup_action_n(kind);
-	if (!k) {
+	    !(k = tc_lookup_action(ta[TCA_ACT_KIND]))) {
 		NL_SET_ERR_MSG(extack, "Cannot flush unknown TC action");
 		return -EINVAL;
 	}
@@ -682,7 +677,6 @@ int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 	struct tc_action_kind *k;
 	struct nlmsghdr *nlh;
 	struct tc_action *a;
-	char kind[IFNAMSIZ];
 	u32 count = 0;
 	int err;
 
@@ -692,13 +686,7 @@ int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 	if (!tca[TCA_ACT_TAB] ||
 	    nla_parse_nested(tb, TCA_ACT_MAX_PRIO, tca[TCA_ACT_TAB], NULL, extack) || !tb[1] ||
 	    nla_parse_nested(kinda, TCA_ACT_MAX, tb[1], tcf_action_policy, extack) ||
-	    !kinda[TCA_ACT_KIND]) {
-		NL_SET_ERR_MSG(extack, "tc_dump_action: action bad kind");
-		return -EINVAL;
-	}
-	nla_strscpy(kind, kinda[TCA_ACT_KIND], sizeof(kind));
-	k = tc_lookup_action_n(kind);
-	if (!k) {
+	    !(k = tc_lookup_action(kinda[TCA_ACT_KIND]))) {
 		NL_SET_ERR_MSG(extack, "tc_dump_action: action bad kind");
 		return -EINVAL;
 	}
