@@ -19,11 +19,9 @@ static int null_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct 
 	return 0;
 }
 
-static void null_tx(struct port *p, struct sk_buff *skb)
+static int null_xmit(struct port *p, const struct sk_buff *skb)
 {
-	p->stats.tx_packets++;
-	p->stats.tx_bytes += skb->len;
-	consume_skb(skb);
+	return 0;
 }
 
 static void null_close(struct port *p)
@@ -34,7 +32,7 @@ static const struct port_ops null_port_ops = {
 	.kind = "null",
 	.open = null_open,
 	.rx_burst = null_rx_burst,
-	.tx = null_tx,
+	.xmit = null_xmit,
 	.close = null_close,
 };
 

@@ -83,14 +83,12 @@ static int pcap_port_rx_burst(struct port *p, struct sk_buff **skbs, int max,
 			continue;
 		memcpy(skb->data, data, h->caplen);
 		skb->len = h->caplen;
-		p->stats.rx_packets++;
-		p->stats.rx_bytes += skb->len;
 		skbs[n++] = skb;
 	}
 	return n;
 }
 
-static void pcap_port_tx(struct port *p, struct sk_buff *skb)
+static int pcap_port_xmit(struct port *p, const struct sk_buff *skb)
 {
 	struct pcap_port *pp = p->priv;
 	struct pcap_pkthdr h = { .caplen = skb->len, .len = skb->len };
@@ -100,9 +98,7 @@ static void pcap_port_tx(struct port *p, struct sk_buff *skb)
 		pcap_dump((u_char *)pp->out, &h, skb->data);
 		pcap_dump_flush(pp->out);
 	}
-	p->stats.tx_packets++;
-	p->stats.tx_bytes += skb->len;
-	consume_skb(skb);
+	return 0;
 }
 
 static void pcap_port_close(struct port *p)
@@ -122,7 +118,7 @@ static const struct port_ops pcap_port_ops = {
 	.kind = "pcap",
 	.open = pcap_port_open,
 	.rx_burst = pcap_port_rx_burst,
-	.tx = pcap_port_tx,
+	.xmit = pcap_port_xmit,
 	.close = pcap_port_close,
 };
 

@@ -43,6 +43,28 @@ struct port *port_create(const char *spec, const char *name)
 	return p;
 }
 
+int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool)
+{
+	int i, n = p->ops->rx_burst(p, skbs, max, pool);
+
+	for (i = 0; i < n; i++)
+		p->stats.rx_bytes += skbs[i]->len;
+	if (n > 0)
+		p->stats.rx_packets += n;
+	return n;
+}
+
+void port_xmit(struct port *p, struct sk_buff *skb)
+{
+	if (likely(!p->ops->xmit(p, skb))) {
+		p->stats.tx_packets++;
+		p->stats.tx_bytes += skb->len;
+	} else {
+		p->stats.tx_errors++;
+	}
+	consume_skb(skb);
+}
+
 void port_destroy(struct port *p)
 {
 	if (!p)

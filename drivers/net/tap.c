@@ -68,22 +68,18 @@ static int tap_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct s
 			break;
 		}
 		skb->len = len;
-		p->stats.rx_packets++;
-		p->stats.rx_bytes += len;
 		skbs[n++] = skb;
 	}
 	return n;
 }
 
-static void tap_tx(struct port *p, struct sk_buff *skb)
+static int tap_xmit(struct port *p, const struct sk_buff *skb)
 {
-	if (write(p->fd, skb->data, skb->len) == (ssize_t)skb->len) {
-		p->stats.tx_packets++;
-		p->stats.tx_bytes += skb->len;
-	} else {
-		p->stats.tx_errors++;
-	}
-	consume_skb(skb);
+	ssize_t n = write(p->fd, skb->data, skb->len);
+
+	if (n == (ssize_t)skb->len)
+		return 0;
+	return n < 0 ? -errno : -EIO;
 }
 
 static void tap_close(struct port *p)
@@ -96,7 +92,7 @@ static const struct port_ops tap_port_ops = {
 	.kind = "tap",
 	.open = tap_open,
 	.rx_burst = tap_rx_burst,
-	.tx = tap_tx,
+	.xmit = tap_xmit,
 	.close = tap_close,
 };
 

@@ -20,8 +20,8 @@ struct port_ops {
 	int (*open)(struct port *p, const char *arg);
 	/* up to max frames into skbs from pool; returns the count (0: nothing) */
 	int (*rx_burst)(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool);
-	/* sends and consumes skb */
-	void (*tx)(struct port *p, struct sk_buff *skb);
+	/* send one frame (the caller keeps and frees skb); 0 or -errno */
+	int (*xmit)(struct port *p, const struct sk_buff *skb);
 	void (*close)(struct port *p);
 };
 
@@ -45,6 +45,9 @@ struct port {
 /* "tap", "pcap:IN[,OUT]", "gen[:ARGS]" */
 struct port *port_create(const char *spec, const char *name);
 void port_destroy(struct port *p);
+/* the datapath's entry points: they keep the port's counters */
+int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool);
+void port_xmit(struct port *p, struct sk_buff *skb);	/* consumes skb */
 void port_register(const struct port_ops *ops);
 
 #endif

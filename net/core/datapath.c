@@ -30,7 +30,7 @@ static int dp_port_rx(struct port *p, struct skb_pool *pool)
 	int i, n, total = 0;
 
 	for (i = 0; i < DP_BURSTS_PER_WAKE; i++) {
-		n = p->ops->rx_burst(p, skbs, SKB_BURST, pool);
+		n = port_rx_burst(p, skbs, SKB_BURST, pool);
 		if (n <= 0)
 			break;
 		rcu_read_lock();

@@ -17,9 +17,7 @@ struct mlx5e_rep_priv {
 static enum netdev_tx mlx5e_rep_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mlx5e_rep_priv *rpriv = netdev_priv(dev);
-	struct port *p = rpriv->vport->port;
-
-	p->ops->tx(p, skb);
+	port_xmit(rpriv->vport->port, skb);
 	return NETDEV_TX_OK;
 }
 
