@@ -12,7 +12,7 @@ SAN ?=
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
-CPPFLAGS := -Iinclude -D_GNU_SOURCE
+CPPFLAGS := -Iinclude -D_GNU_SOURCE -D_LGPL_SOURCE
 LIBS := -lmnl -lpcap -lurcu-memb -lurcu-cds -lurcu-common -lpthread
 ifeq ($(SAN),1)
 CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -29,7 +29,7 @@ BINS := $(O)/ctoffloadd $(O)/ctoffload $(O)/libctoffload-nlshim.so $(O)/ctbench
 
 all: $(BINS)
 
-$(O)/%.o: %.c
+$(O)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 

@@ -7,7 +7,11 @@
  * (K filters in one priority, one of them matching) -> mirred to a VF
  * representor -> sink port.  One datapath thread (the calling one).
  *
- *   ctbench [--json] [--seconds S] [--filters K[,K...]] [--flows N]
+ *   ctbench [--json] [--seconds S | --packets N] [--filters K[,K...]] [--flows N]
+ *
+ * --packets N forwards exactly N packets per row (no warm-up) instead of
+ * running for S seconds: with valgrind --tool=callgrind, two runs with
+ * different N give exact instructions per packet.
  */
 #include <getopt.h>
 #include <libgen.h>
@@ -74,7 +78,7 @@ struct result {
 };
 
 static struct result run_one(struct mlx5_eswitch *esw, struct skb_pool *pool, int k,
-			     double seconds)
+			     double seconds, u64 packets)
 {
 	struct port *in = esw->uplink.port, *out = esw->vfs[0].port;
 	struct result r = { .filters = k };
@@ -82,17 +86,23 @@ static struct result run_one(struct mlx5_eswitch *esw, struct skb_pool *pool, in
 	double t0, t;
 
 	install_filters(k);
-	for (t0 = now_s(); now_s() - t0 < 0.2;)	/* warm up */
+	for (t0 = now_s(); !packets && now_s() - t0 < 0.2;)	/* warm up */
 		dp_poll_once(&in, 1, pool);
 	start = out->stats.tx_packets;
 	t0 = now_s();
-	do {
-		int i;
-
-		for (i = 0; i < 64; i++)
+	if (packets) {
+		while (out->stats.tx_packets - start < packets)
 			dp_poll_once(&in, 1, pool);
 		t = now_s();
-	} while (t - t0 < seconds);
+	} else {
+		do {
+			int i;
+
+			for (i = 0; i < 64; i++)
+				dp_poll_once(&in, 1, pool);
+			t = now_s();
+		} while (t - t0 < seconds);
+	}
 	r.packets = out->stats.tx_packets - start;
 	r.mpps = r.packets / (t - t0) / 1e6;
 	r.ns_per_pkt = r.packets ? (t - t0) * 1e9 / r.packets : 0;
@@ -106,6 +116,7 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 's' },
 		{ "filters", required_argument, NULL, 'f' },
 		{ "flows", required_argument, NULL, 'F' },
+		{ "packets", required_argument, NULL, 'P' },
 		{}
 	};
 	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null" };
@@ -115,19 +126,22 @@ int main(int argc, char **argv)
 	struct skb_pool pool;
 	struct utsname un;
 	double seconds = 2;
+	u64 packets = 0;
 	int c, flows = 1;
 	bool json = false;
 	pthread_t ctl;
 	char *tok;
 
-	while ((c = getopt_long(argc, argv, "js:f:F:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:f:F:P:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 's': seconds = atof(optarg); break;
 		case 'f': snprintf(filters, sizeof(filters), "%s", optarg); break;
 		case 'F': flows = atoi(optarg); break;
+		case 'P': packets = strtoull(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: ctbench [--json] [--seconds S] [--filters K,..] [--flows N]\n");
+			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
+				"[--filters K,..] [--flows N]\n");
 			return 1;
 		}
 	}
@@ -158,7 +172,7 @@ int main(int argc, char **argv)
 		       "%-8s %10s %10s %12s\n", un.nodename, un.machine, flows, seconds,
 		       "path", "filters", "Mpps", "ns/pkt");
 	for (tok = strtok(filters, ","); tok; tok = strtok(NULL, ",")) {
-		struct result r = run_one(esw, &pool, atoi(tok), seconds);
+		struct result r = run_one(esw, &pool, atoi(tok), seconds, packets);
 
 		if (json)
 			printf("{\"path\":\"mirred\",\"filters\":%d,\"conns\":%d,\"cores\":1,"
