@@ -19,7 +19,7 @@ CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-
 O := build/asan
 endif
 
-CORE_SRCS := $(wildcard net/core/*.c net/ethernet/*.c net/sched/*.c drivers/net/*.c \
+CORE_SRCS := $(wildcard lib/*.c net/core/*.c net/ethernet/*.c net/sched/*.c drivers/net/*.c \
 	       drivers/net/ethernet/mellanox/mlx5/core/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(O)/%.o)
 DEPS := $(CORE_OBJS:.o=.d)

@@ -9,6 +9,7 @@
 #define _NET_ACT_API_H
 
 #include <linux/gen_stats.h>
+#include <linux/idr.h>
 #include <linux/tc_act/tc_gact.h>
 #include <net/sch_generic.h>
 #include <linux/jiffies.h>
@@ -27,7 +28,6 @@ struct tc_action {
 	const struct tc_action_ops *ops;
 	u32 type;
 	struct tcf_idrinfo *idrinfo;
-	struct list_head idr_list;	/* idrinfo->actions, by index */
 	u32 tcfa_index;
 	refcount_t tcfa_refcnt;
 	int tcfa_bindcnt;
@@ -79,8 +79,7 @@ struct tc_action_ops {
 };
 
 struct tcf_idrinfo {
-	struct list_head actions;	/* by index */
-	u32 next_index;
+	struct idr action_idr;		/* index -> struct tc_action */
 };
 
 /* a filter's actions */
@@ -100,7 +99,7 @@ int tcf_idr_check_alloc(const struct tc_action_ops *ops, u32 *index,
 int tcf_idr_create(const struct tc_action_ops *ops, u32 index,
 		   struct tc_action **a, int bind, u32 flags);
 void tcf_idr_cleanup(const struct tc_action_ops *ops, u32 index);
-void tcf_idr_insert(struct tc_action *a);
+int tcf_idr_insert(struct tc_action *a);
 void tcf_idr_release(struct tc_action *a, bool bind);
 
 /* goto chain targets: created on demand, held by the action */

@@ -29,7 +29,7 @@ int tcf_register_action(struct tc_action_ops *ops)
 		return -ENOSPC;
 	k = &act_kinds[act_nkinds++];
 	k->ops = ops;
-	INIT_LIST_HEAD(&k->idr.actions);
+	idr_init(&k->idr.action_idr);
 	return 0;
 }
 
@@ -60,12 +60,7 @@ static struct tcf_idrinfo *ops_idr(const struct tc_action_ops *ops)
 
 static struct tc_action *tcf_idr_find(struct tcf_idrinfo *idr, u32 index)
 {
-	struct tc_action *a;
-
-	list_for_each_entry(a, &idr->actions, idr_list)
-		if (a->tcfa_index == index)
-			return a;
-	return NULL;
+	return idr_find(&idr->action_idr, index);
 }
 
 /*
@@ -91,9 +86,15 @@ int tcf_idr_check_alloc(const struct tc_action_ops *ops, u32 *index,
 		*a = NULL;
 		return 0;
 	}
-	/* the lowest free index from 1, like idr_alloc_u32 */
-	for (*index = 1; tcf_idr_find(idr, *index); (*index)++)
-		;
+	/*
+	 * The lowest free index from 1, as the kernel's idr_alloc_u32().  The
+	 * slot is not kept: the action is stored by tcf_idr_insert() once it
+	 * exists, and nothing else allocates in between (rtnl is held).
+	 */
+	*index = 1;
+	if (idr_alloc_u32(&idr->action_idr, ERR_PTR(-EBUSY), index, INT32_MAX, GFP_KERNEL))
+		return -ENOSPC;
+	idr_remove(&idr->action_idr, *index);
 	*a = NULL;
 	return 0;
 }
@@ -114,7 +115,6 @@ int tcf_idr_create(const struct tc_action_ops *ops, u32 index,
 				 TCA_ACT_FLAGS_SKIP_SW);
 	p->tcfa_tm.install = p->tcfa_tm.lastuse = jiffies_ms();
 	p->hw_stats = TCA_ACT_HW_STATS_ANY;
-	INIT_LIST_HEAD(&p->idr_list);
 	*a = p;
 	return 0;
 }
@@ -125,17 +125,11 @@ void tcf_idr_cleanup(const struct tc_action_ops *ops, u32 index)
 	(void)index;	/* indexes are reserved only by insertion */
 }
 
-void tcf_idr_insert(struct tc_action *a)
+int tcf_idr_insert(struct tc_action *a)
 {
-	struct tc_action *p;
+	u32 index = a->tcfa_index;
 
-	list_for_each_entry(p, &a->idrinfo->actions, idr_list) {
-		if (p->tcfa_index > a->tcfa_index) {
-			list_add_tail(&a->idr_list, &p->idr_list);
-			return;
-		}
-	}
-	list_add_tail(&a->idr_list, &a->idrinfo->actions);
+	return idr_alloc_u32(&a->idrinfo->action_idr, a, &index, index, GFP_KERNEL);
 }
 
 static void tcf_action_free_rcu(struct rcu_head *head)
@@ -148,8 +142,9 @@ static void tcf_action_free_rcu(struct rcu_head *head)
 
 static void tcf_action_cleanup(struct tc_action *a)
 {
-	if (!list_empty(&a->idr_list))
-		list_del(&a->idr_list);
+	/* an action whose creation failed was never inserted */
+	if (tcf_idr_find(a->idrinfo, a->tcfa_index) == a)
+		idr_remove(&a->idrinfo->action_idr, a->tcfa_index);
 	if (a->ops->cleanup)
 		a->ops->cleanup(a);
 	if (a->goto_chain)
@@ -307,8 +302,14 @@ static struct tc_action *tcf_action_init_1(struct tcf_proto *tp, struct nlattr *
 	}
 	if (tb[TCA_ACT_HW_STATS])
 		a->hw_stats = ((const u32 *)nla_data(tb[TCA_ACT_HW_STATS]))[0];
-	if (err == ACT_P_CREATED)
-		tcf_idr_insert(a);
+	if (err == ACT_P_CREATED) {
+		int ierr = tcf_idr_insert(a);
+
+		if (ierr) {
+			tcf_idr_release(a, flags & TCA_ACT_FLAGS_BIND);
+			return ERR_PTR(ierr);
+		}
+	}
 	*init_res = err;
 	return a;
 }
@@ -588,10 +589,11 @@ static int tca_action_gd(struct nlattr *nla, struct nlmsghdr *n, struct nl_out *
  */
 static int tcf_del_walker(struct tcf_idrinfo *idr, struct netlink_ext_ack *extack)
 {
-	struct tc_action *a, *tmp;
+	struct tc_action *a;
+	unsigned long index;
 	int n_i = 0;
 
-	list_for_each_entry_safe(a, tmp, &idr->actions, idr_list) {
+	idr_for_each_entry_ul(&idr->action_idr, a, index) {
 		if (a->tcfa_bindcnt > 0) {
 			if (!n_i)
 				return -EPERM;
@@ -677,7 +679,7 @@ int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 	struct tc_action_kind *k;
 	struct nlmsghdr *nlh;
 	struct tc_action *a;
-	u32 count = 0;
+	unsigned long index;
 	int err;
 
 	err = nlmsg_parse(n, sizeof(struct tcamsg), tca, TCA_ROOT_MAX, tcaa_policy, extack);
@@ -690,26 +692,36 @@ int tc_dump_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 		NL_SET_ERR_MSG(extack, "tc_dump_action: action bad kind");
 		return -EINVAL;
 	}
-	/* an empty table sends no message: tc then prints nothing */
-	if (list_empty(&k->idr.actions))
-		return 0;
-	nlh = nl_out_put(out, n->nlmsg_seq, n->nlmsg_type, NLM_F_MULTI, sizeof(struct tcamsg));
-	if (!nlh)
-		return -ENOMEM;
-	/* the count goes first and is filled in once the walk is done */
-	count_attr = mnl_nlmsg_get_payload_tail(nlh);
-	nla_put_u32(nlh, TCA_ROOT_COUNT, 0);
-	nest = nla_nest_start_noflag(nlh, TCA_ACT_TAB);
-	list_for_each_entry(a, &k->idr.actions, idr_list) {
-		/* entries are numbered from 0 here, unlike a filter's list */
-		struct nlattr *an = nla_nest_start_noflag(nlh, count);
+	/*
+	 * At most TCA_ACT_MAX_PRIO actions per message, each message with its
+	 * own count, as the kernel's tcf_dump_walker(); an empty table sends
+	 * no message, and tc then prints nothing.
+	 */
+	index = 0;
+	a = idr_get_next_ul(&k->idr.action_idr, &index);
+	while (a) {
+		u32 count = 0;
 
-		tcf_action_dump_1(nlh, a, 0, 0);
-		nla_nest_end(nlh, an);
-		count++;
+		nlh = nl_out_put(out, n->nlmsg_seq, n->nlmsg_type, NLM_F_MULTI,
+				 sizeof(struct tcamsg));
+		if (!nlh)
+			return -ENOMEM;
+		/* the count goes first and is filled in once the walk is done */
+		count_attr = mnl_nlmsg_get_payload_tail(nlh);
+		nla_put_u32(nlh, TCA_ROOT_COUNT, 0);
+		nest = nla_nest_start_noflag(nlh, TCA_ACT_TAB);
+		for (; a && count < TCA_ACT_MAX_PRIO; a = idr_get_next_ul(&k->idr.action_idr, &index)) {
+			/* entries are numbered from 0 here, unlike a filter's list */
+			struct nlattr *an = nla_nest_start_noflag(nlh, count);
+
+			tcf_action_dump_1(nlh, a, 0, 0);
+			nla_nest_end(nlh, an);
+			count++;
+			index++;
+		}
+		nla_nest_end(nlh, nest);
+		memcpy(mnl_attr_get_payload(count_attr), &count, sizeof(count));
+		nl_out_end(out, nlh);
 	}
-	nla_nest_end(nlh, nest);
-	memcpy(mnl_attr_get_payload(count_attr), &count, sizeof(count));
-	nl_out_end(out, nlh);
 	return 0;
 }

@@ -20,6 +20,7 @@
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
+#include <linux/idr.h>
 #include <linux/slab.h>
 #include <urcu/rculfhash.h>
 #include <net/sch_generic.h>
@@ -60,27 +61,9 @@ struct fl_flow_tmplt {
 	struct tcf_chain *chain;
 };
 
-/*
- * handle -> filter, in handle order: a 4-level radix tree of 256 slots
- * (the kernel uses an idr).  Control plane only.
- */
-#define FL_IDR_SHIFT	8
-#define FL_IDR_SLOTS	(1 << FL_IDR_SHIFT)
-#define FL_IDR_LEVELS	4
-
-struct fl_idr_node {
-	void *slot[FL_IDR_SLOTS];
-};
-
-struct fl_idr {
-	struct fl_idr_node *root;
-	u64 hint;			/* every handle in [1, hint) is in use */
-	unsigned int nr;
-};
-
 struct cls_fl_head {
 	struct list_head masks;		/* RCU, in creation order */
-	struct fl_idr handles;
+	struct idr handles;		/* handle -> filter */
 };
 
 struct cls_fl_filter {
@@ -97,155 +80,6 @@ struct cls_fl_filter {
 };
 
 static struct tcf_proto_ops cls_fl_ops;
-
-/* ---- handles ---- */
-
-static unsigned int fl_idr_index(u64 id, int level)
-{
-	return (id >> (FL_IDR_SHIFT * (FL_IDR_LEVELS - 1 - level))) &
-	       (FL_IDR_SLOTS - 1);
-}
-
-static void *fl_idr_find(const struct fl_idr *idr, u32 id)
-{
-	const struct fl_idr_node *n = idr->root;
-	int level;
-
-	for (level = 0; n && level < FL_IDR_LEVELS - 1; level++)
-		n = n->slot[fl_idr_index(id, level)];
-	return n ? n->slot[fl_idr_index(id, FL_IDR_LEVELS - 1)] : NULL;
-}
-
-static int fl_idr_insert(struct fl_idr *idr, u32 id, void *p)
-{
-	struct fl_idr_node **np = &idr->root;
-	int level;
-
-	for (level = 0; level < FL_IDR_LEVELS; level++) {
-		if (!*np) {
-			*np = kzalloc(sizeof(**np), GFP_KERNEL);
-			if (!*np)
-				return -ENOMEM;
-		}
-		if (level == FL_IDR_LEVELS - 1)
-			break;
-		np = (struct fl_idr_node **)&(*np)->slot[fl_idr_index(id, level)];
-	}
-	(*np)->slot[fl_idr_index(id, FL_IDR_LEVELS - 1)] = p;
-	idr->nr++;
-	return 0;
-}
-
-/* recount a node's used slots (children or entries) */
-static unsigned int fl_idr_node_used(const struct fl_idr_node *n)
-{
-	unsigned int i, used = 0;
-
-	for (i = 0; i < FL_IDR_SLOTS; i++)
-		used += !!n->slot[i];
-	return used;
-}
-
-static void fl_idr_remove(struct fl_idr *idr, u32 id)
-{
-	struct fl_idr_node **path[FL_IDR_LEVELS];
-	struct fl_idr_node **np = &idr->root;
-	int level;
-
-	for (level = 0; level < FL_IDR_LEVELS; level++) {
-		if (!*np)
-			return;
-		path[level] = np;
-		if (level < FL_IDR_LEVELS - 1)
-			np = (struct fl_idr_node **)&(*np)->slot[fl_idr_index(id, level)];
-	}
-	np = path[FL_IDR_LEVELS - 1];
-	if (!(*np)->slot[fl_idr_index(id, FL_IDR_LEVELS - 1)])
-		return;
-	(*np)->slot[fl_idr_index(id, FL_IDR_LEVELS - 1)] = NULL;
-	idr->nr--;
-	if (id < idr->hint)
-		idr->hint = id;
-	/* free the nodes this emptied, bottom up */
-	for (level = FL_IDR_LEVELS - 1; level >= 0; level--) {
-		np = path[level];
-		if (fl_idr_node_used(*np))
-			break;
-		kfree(*np);
-		*np = NULL;
-	}
-}
-
-static void *fl_idr_next_in(const struct fl_idr_node *n, int level, u64 base,
-			    u64 *id)
-{
-	unsigned int shift = FL_IDR_SHIFT * (FL_IDR_LEVELS - 1 - level);
-	unsigned int i = *id > base ? (*id - base) >> shift : 0;
-	void *p;
-
-	for (; i < FL_IDR_SLOTS; i++) {
-		u64 child = base + ((u64)i << shift);
-
-		if (!n->slot[i])
-			continue;
-		if (level == FL_IDR_LEVELS - 1) {
-			*id = child;
-			return n->slot[i];
-		}
-		p = fl_idr_next_in(n->slot[i], level + 1, child, id);
-		if (p)
-			return p;
-	}
-	return NULL;
-}
-
-/* the entry with the lowest handle >= *id; *id is set to its handle */
-static void *fl_idr_get_next(const struct fl_idr *idr, u64 *id)
-{
-	if (!idr->root || *id > UINT32_MAX)
-		return NULL;
-	return fl_idr_next_in(idr->root, 0, 0, id);
-}
-
-/* as idr_alloc_u32(.., 1, INT_MAX): the lowest free handle from 1 */
-static int fl_idr_alloc(struct fl_idr *idr, void *p, u32 *handle)
-{
-	u64 id = max(idr->hint, 1), next = id;
-	int err;
-
-	while (fl_idr_get_next(idr, &next) && next == id)
-		next = ++id;
-	if (id > INT32_MAX)
-		return -ENOSPC;
-	err = fl_idr_insert(idr, id, p);
-	if (err)
-		return err;
-	idr->hint = id + 1;
-	*handle = id;
-	return 0;
-}
-
-/* free the nodes (not the entries): nodes an -ENOMEM insert left empty */
-static void fl_idr_free_nodes(struct fl_idr_node *n, int level)
-{
-	unsigned int i;
-
-	if (!n)
-		return;
-	for (i = 0; level < FL_IDR_LEVELS - 1 && i < FL_IDR_SLOTS; i++)
-		fl_idr_free_nodes(n->slot[i], level + 1);
-	kfree(n);
-}
-
-static void fl_idr_replace(struct fl_idr *idr, u32 id, void *p)
-{
-	struct fl_idr_node *n = idr->root;
-	int level;
-
-	for (level = 0; level < FL_IDR_LEVELS - 1; level++)
-		n = n->slot[fl_idr_index(id, level)];
-	n->slot[fl_idr_index(id, FL_IDR_LEVELS - 1)] = p;
-}
 
 /* ---- masks and lookup ---- */
 
@@ -546,7 +380,7 @@ static struct fl_flow_mask *__fl_unlink(struct cls_fl_head *head,
 	struct fl_flow_mask *mask = f->mask;
 
 	fl_ht_del(f);
-	fl_idr_remove(&head->handles, f->handle);
+	idr_remove(&head->handles, f->handle);
 	list_del_rcu(&f->list);
 	return fl_mask_put(mask) ? mask : NULL;
 }
@@ -569,12 +403,12 @@ static void fl_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack)
 	list_for_each_entry_safe(mask, next_mask, &head->masks, list) {
 		list_for_each_entry_safe(f, next, &mask->filters, list) {
 			fl_ht_del(f);
-			fl_idr_remove(&head->handles, f->handle);
+			idr_remove(&head->handles, f->handle);
 			fl_filter_free(f);
 		}
 		fl_mask_free(mask);
 	}
-	fl_idr_free_nodes(head->handles.root, 0);
+	idr_destroy(&head->handles);
 	kfree(head);
 }
 
@@ -592,7 +426,7 @@ static void *fl_get(struct tcf_proto *tp, u32 handle)
 {
 	struct cls_fl_head *head = tp->root;
 
-	return fl_idr_find(&head->handles, handle);
+	return idr_find(&head->handles, handle);
 }
 
 static const struct nla_policy fl_policy[FL_TCA_MAX + 1] = {
@@ -1392,7 +1226,7 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 		return err;
 	if (fold && handle && fold->handle != handle)
 		return -EINVAL;
-	if (!fold && handle && fl_idr_find(&head->handles, handle))
+	if (!fold && handle && idr_find(&head->handles, handle))
 		return -EEXIST;
 
 	fnew = kzalloc(sizeof(*fnew), GFP_KERNEL);
@@ -1443,7 +1277,7 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 		fnew->handle = fold->handle;
 		if (!replaced)
 			fl_ht_del(fold);
-		fl_idr_replace(&head->handles, fnew->handle, fnew);
+		idr_replace(&head->handles, fnew, fnew->handle);
 		list_replace_rcu(&fold->list, &fnew->list);
 		if (fl_mask_put(fold->mask))
 			dead_mask = fold->mask;
@@ -1453,10 +1287,12 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 		if (dead_mask)
 			fl_mask_free(dead_mask);
 	} else {
-		if (handle)
-			err = fl_idr_insert(&head->handles, handle, fnew);
-		else
-			err = fl_idr_alloc(&head->handles, fnew, &handle);
+		/* the given handle, or the lowest free one from 1 */
+		u32 id = handle ? handle : 1;
+
+		err = idr_alloc_u32(&head->handles, fnew, &id, handle ? handle : INT32_MAX,
+				    GFP_KERNEL);
+		handle = id;
 		if (err)
 			goto errout_ht;
 		fnew->handle = handle;
@@ -1528,11 +1364,11 @@ static bool fl_delete_empty(struct tcf_proto *tp)
 static void fl_walk(struct tcf_proto *tp, struct tcf_walker *arg)
 {
 	struct cls_fl_head *head = tp->root;
-	u64 id = arg->cookie;
+	unsigned long id = arg->cookie;
 	struct cls_fl_filter *f;
 
 	arg->count = arg->skip;
-	while ((f = fl_idr_get_next(&head->handles, &id))) {
+	while ((f = idr_get_next_ul(&head->handles, &id))) {
 		if (arg->fn(tp, f, arg) < 0) {
 			arg->stop = 1;
 			break;
