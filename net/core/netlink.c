@@ -4,6 +4,7 @@
  * buffer: the parts of lib/nlattr.c and af_netlink.c that handlers need.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
@@ -229,6 +230,12 @@ struct nlmsghdr *nl_out_put(struct nl_out *o, u32 seq, u16 type, u16 flags, size
 
 void nl_out_end(struct nl_out *o, struct nlmsghdr *nlh)
 {
+	/* a message past its room has already written out of bounds: stop here */
+	if (nlh->nlmsg_len > NL_OUT_MSG_MAX) {
+		fprintf(stderr, "BUG: netlink message type %u of %u bytes exceeds %u\n",
+			nlh->nlmsg_type, nlh->nlmsg_len, NL_OUT_MSG_MAX);
+		abort();
+	}
 	o->len = (char *)nlh - o->buf + MNL_ALIGN(nlh->nlmsg_len);
 }
 

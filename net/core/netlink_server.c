@@ -37,6 +37,10 @@ struct nl_client {
 	u32 portid;
 	u64 groups;		/* bit g-1 for group g */
 	bool ext_ack, cap_ack;
+	/* replies the client has not read yet: sent as its buffer drains */
+	char *obuf;
+	size_t olen, ooff;
+	u64 events_dropped;	/* multicast lost to a full buffer (ENOBUFS) */
 };
 
 struct nl_protocol {
@@ -58,8 +62,11 @@ void nl_server_register_protocol(int protocol, nl_rcv_func rcv, nl_is_dump_func 
 	}
 }
 
-/* send out->buf as records, never splitting a message */
-static void nl_client_send(struct nl_client *c, const char *buf, size_t len)
+/*
+ * Send whole messages from buf as records of at most NL_RECORD_MAX bytes,
+ * until the client's buffer is full.  Returns the bytes sent.
+ */
+static size_t nl_send_records(int fd, const char *buf, size_t len)
 {
 	size_t off = 0;
 
@@ -74,11 +81,54 @@ static void nl_client_send(struct nl_client *c, const char *buf, size_t len)
 				break;
 			rec += l;
 		}
-		/* a full client buffer loses the reply, like ENOBUFS on netlink */
-		if (send(c->fd, buf + off, rec, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-			return;
+		if (send(fd, buf + off, rec, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			break;
 		off += rec;
 	}
+	return off;
+}
+
+static void nl_client_want_out(struct nl_client *c, bool out)
+{
+	struct epoll_event ev = { .events = EPOLLIN | (out ? EPOLLOUT : 0), .data.ptr = c };
+
+	epoll_ctl(nl_epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* the client can take more: send what is queued */
+static void nl_client_flush(struct nl_client *c)
+{
+	c->ooff += nl_send_records(c->fd, c->obuf + c->ooff, c->olen - c->ooff);
+	if (c->ooff < c->olen)
+		return;
+	kfree(c->obuf);
+	c->obuf = NULL;
+	c->olen = c->ooff = 0;
+	nl_client_want_out(c, false);
+}
+
+/*
+ * A reply is never lost: what does not fit the client's buffer now is
+ * queued, in order, and sent as the client reads (a big dump, as the
+ * kernel's netlink_dump() continues when the reader makes room).
+ */
+static void nl_client_send(struct nl_client *c, const char *buf, size_t len)
+{
+	size_t sent = 0;
+	char *obuf;
+
+	if (!c->olen)
+		sent = nl_send_records(c->fd, buf, len);
+	if (sent == len)
+		return;
+	obuf = realloc(c->obuf, c->olen + len - sent);
+	if (!obuf)
+		return;		/* out of memory: the reply is lost, like ENOBUFS */
+	memcpy(obuf + c->olen, buf + sent, len - sent);
+	if (!c->olen)
+		nl_client_want_out(c, true);
+	c->obuf = obuf;
+	c->olen += len - sent;
 }
 
 void rtnl_notify(struct nl_out *o, int protocol, unsigned int group)
@@ -87,9 +137,13 @@ void rtnl_notify(struct nl_out *o, int protocol, unsigned int group)
 
 	if (!o->len || !group || group > 64)
 		return;
-	list_for_each_entry(c, &nl_clients, list)
-		if (c->protocol == protocol && (c->groups & (1ULL << (group - 1))))
-			nl_client_send(c, o->buf, o->len);
+	/* events are not queued: a listener that does not keep up loses them */
+	list_for_each_entry(c, &nl_clients, list) {
+		if (c->protocol != protocol || !(c->groups & (1ULL << (group - 1))))
+			continue;
+		if (c->olen || nl_send_records(c->fd, o->buf, o->len) < o->len)
+			c->events_dropped++;
+	}
 }
 
 static void nl_put_ack(struct nl_client *c, struct nl_out *out, const struct nlmsghdr *req,
@@ -229,6 +283,7 @@ static void nl_client_close(struct nl_client *c)
 	epoll_ctl(nl_epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	list_del(&c->list);
+	kfree(c->obuf);
 	kfree(c);
 }
 
@@ -340,9 +395,14 @@ int nl_server_run(void)
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &nl_stop_pipe)
 				return 0;
-			if (!evs[i].data.ptr)
+			if (!evs[i].data.ptr) {
 				nl_accept();
-			else
+				continue;
+			}
+			/* replies first: a client is closed by a failed read */
+			if (evs[i].events & EPOLLOUT)
+				nl_client_flush(evs[i].data.ptr);
+			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
 				nl_client_readable(evs[i].data.ptr);
 		}
 	}
