@@ -60,6 +60,7 @@ unit: $(UNIT_TESTS)
 check: deps
 	$(MAKE) all unit
 	$(MAKE) SAN=1 all unit
+	$(MAKE) fuzz-build
 	tools/testing/run_tests.sh build build/asan
 
 demo: deps all
@@ -70,6 +71,8 @@ FUZZ_TARGETS := $(patsubst tools/testing/fuzz/%.c,build/fuzz/%,$(wildcard tools/
 build/fuzz/fuzz_%: tools/testing/fuzz/fuzz_%.c $(CORE_SRCS)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz-build: $(FUZZ_TARGETS)
 
 fuzz: $(FUZZ_TARGETS)
 	tools/testing/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -83,5 +86,5 @@ deps:
 clean:
 	rm -rf build
 
-.PHONY: all unit check demo fuzz bench deps clean
+.PHONY: all unit check demo fuzz fuzz-build bench deps clean
 -include $(DEPS)

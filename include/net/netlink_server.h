@@ -18,6 +18,8 @@ struct nl_server_config {
 int nl_server_start(const struct nl_server_config *cfg);
 /* serve until nl_server_stop() (runs the control plane on the calling thread) */
 int nl_server_run(void);
+/* handle the events ready within timeout_ms; 1 once stopped, else 0 or -errno */
+int nl_server_poll(int timeout_ms);
 void nl_server_stop(void);
 void nl_server_cleanup(void);
 

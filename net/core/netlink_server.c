@@ -146,32 +146,32 @@ void rtnl_notify(struct nl_out *o, int protocol, unsigned int group)
 	}
 }
 
+/* room an ack keeps for its TLVs besides the echoed request */
+#define NL_ACK_TLV_ROOM	512
+
 static void nl_put_ack(struct nl_client *c, struct nl_out *out, const struct nlmsghdr *req,
 		       int err, const struct netlink_ext_ack *extack)
 {
-	bool capped = !err || c->cap_ack;
-	size_t payload = sizeof(struct nlmsgerr) - sizeof(struct nlmsghdr);
+	/*
+	 * An error echoes the whole request, as the kernel's netlink_ack(),
+	 * unless the client asked for capped acks or the request would not
+	 * fit the message room: then only its header (NLM_F_CAPPED).
+	 */
+	bool capped = !err || c->cap_ack ||
+		      req->nlmsg_len > NL_OUT_MSG_MAX - sizeof(struct nlmsgerr) - NL_ACK_TLV_ROOM;
+	size_t echo = capped ? sizeof(*req) : MNL_ALIGN(req->nlmsg_len);
+	u16 flags = capped ? NLM_F_CAPPED : 0;
 	struct nlmsghdr *nlh;
 	struct nlmsgerr *e;
-	u16 flags = 0;
 
-	if (!capped)
-		payload += req->nlmsg_len;
-	else
-		flags |= NLM_F_CAPPED;
 	if (c->ext_ack && extack->_msg)
 		flags |= NLM_F_ACK_TLVS;
 	nlh = nl_out_put(out, req->nlmsg_seq, NLMSG_ERROR, flags, 0);
 	if (!nlh)
 		return;
-	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e) - sizeof(struct nlmsghdr) +
-				       sizeof(struct nlmsghdr));
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(e->error) + echo);
 	e->error = err;
-	memcpy(&e->msg, req, sizeof(*req));
-	if (!capped)
-		mnl_nlmsg_put_extra_header(nlh, MNL_ALIGN(req->nlmsg_len) - sizeof(*req)),
-		memcpy(&e->msg, req, req->nlmsg_len);
-	(void)payload;
+	memcpy(&e->msg, req, capped ? sizeof(*req) : req->nlmsg_len);
 	if (flags & NLM_F_ACK_TLVS) {
 		nla_put_string(nlh, NLMSGERR_ATTR_MSG, extack->_msg);
 		if (extack->bad_attr && (const char *)extack->bad_attr > (const char *)req &&
@@ -235,7 +235,13 @@ static void nl_client_rcv(struct nl_client *c, char *buf, size_t len)
 	int rem = len;
 
 	nl_out_init(&out, c->portid);
-	for (n = (void *)buf; mnl_nlmsg_ok(n, rem); n = mnl_nlmsg_next(n, &rem))
+	/*
+	 * Not mnl_nlmsg_ok(): it compares (int)nlmsg_len, so a length of 2 GiB
+	 * or more passes as negative.  A message that does not fit what was
+	 * received ends the record, as in the kernel's netlink_rcv_skb().
+	 */
+	for (n = (void *)buf; rem >= (int)sizeof(*n) && n->nlmsg_len >= sizeof(*n) &&
+	     n->nlmsg_len <= (unsigned int)rem; n = mnl_nlmsg_next(n, &rem))
 		nl_client_rcv_msg(c, n, &out);
 	nl_client_send(c, out.buf, out.len);
 	nl_out_free(&out);
@@ -380,32 +386,38 @@ int nl_server_start(const struct nl_server_config *cfg)
 	return 0;
 }
 
-int nl_server_run(void)
+/* handle the events ready within timeout_ms; 1 when asked to stop, else 0 or -errno */
+int nl_server_poll(int timeout_ms)
 {
 	struct epoll_event evs[32];
+	int i, n;
 
-	for (;;) {
-		int i, n = epoll_wait(nl_epoll_fd, evs, ARRAY_SIZE(evs), -1);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
+	n = epoll_wait(nl_epoll_fd, evs, ARRAY_SIZE(evs), timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (i = 0; i < n; i++) {
+		if (evs[i].data.ptr == &nl_stop_pipe)
+			return 1;
+		if (!evs[i].data.ptr) {
+			nl_accept();
+			continue;
 		}
-		for (i = 0; i < n; i++) {
-			if (evs[i].data.ptr == &nl_stop_pipe)
-				return 0;
-			if (!evs[i].data.ptr) {
-				nl_accept();
-				continue;
-			}
-			/* replies first: a client is closed by a failed read */
-			if (evs[i].events & EPOLLOUT)
-				nl_client_flush(evs[i].data.ptr);
-			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-				nl_client_readable(evs[i].data.ptr);
-		}
+		/* replies first: a client is closed by a failed read */
+		if (evs[i].events & EPOLLOUT)
+			nl_client_flush(evs[i].data.ptr);
+		if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+			nl_client_readable(evs[i].data.ptr);
 	}
+	return 0;
+}
+
+int nl_server_run(void)
+{
+	int err;
+
+	while (!(err = nl_server_poll(-1)))
+		;
+	return err < 0 ? err : 0;
 }
 
 void nl_server_stop(void)

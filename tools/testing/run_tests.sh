@@ -47,6 +47,23 @@ for s in tools/testing/selftests/ctoffload/tc_cases.sh tools/testing/selftests/c
 	echo "### $s (BUILD=$b)"
 	run_counted env BUILD="$b" "$s"
 done
+# every fuzz target replays its seed corpus once (crashers found stay fixed)
+echo "### fuzz corpora"
+for f in build/fuzz/fuzz_*; do
+	[ -x "$f" ] || continue
+	name=$(basename "$f"); corpus=tools/testing/fuzz/corpus/${name#fuzz_}
+	[ -d "$corpus" ] || continue
+	if "$f" -runs=0 "$corpus" >"/tmp/$name.$$.log" 2>&1; then
+		echo "ok - $name replays $(ls "$corpus" | wc -l) inputs"
+		passed=$((passed + 1))
+	else
+		tail -30 "/tmp/$name.$$.log"
+		echo "not ok - $name replays its corpus"
+		failed=$((failed + 1))
+	fi
+	rm -f "/tmp/$name.$$.log"
+done
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
