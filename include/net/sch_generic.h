@@ -121,6 +121,7 @@ struct tcf_block {
 	struct list_head chain_list;	/* RCU */
 	struct tcf_chain *chain0;	/* RCU: where classification starts */
 	u32 index;			/* 0 when not shared */
+	struct Qdisc *q;		/* the owning qdisc, NULL when shared */
 	u32 classid;			/* parent of the last filter add, for dumps */
 	refcount_t refcnt;
 	struct list_head owner_list;	/* struct tcf_block_owner_item */

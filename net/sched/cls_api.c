@@ -151,7 +151,16 @@ static void tcf_chain_destroy(struct tcf_chain *chain)
 	call_rcu(&chain->rcu, tcf_chain_free_rcu);
 }
 
-static struct tcf_chain *tcf_chain_get(struct tcf_block *block, u32 chain_index, bool create)
+static void tc_chain_notify_event(struct tcf_chain *chain, int event);
+
+/*
+ * A chain is announced (tc monitor) when it gets its first reference that
+ * is not a goto action's, and withdrawn when it loses its last one, as the
+ * kernel's __tcf_chain_get() / __tcf_chain_put() do: chains held only by
+ * actions are invisible.
+ */
+static struct tcf_chain *__tcf_chain_get(struct tcf_block *block, u32 chain_index,
+					 bool create, bool by_act)
 {
 	struct tcf_chain *chain = tcf_chain_lookup(block, chain_index);
 
@@ -163,28 +172,42 @@ static struct tcf_chain *tcf_chain_get(struct tcf_block *block, u32 chain_index,
 			return NULL;
 	}
 	chain->refcnt++;
+	if (by_act)
+		chain->action_refcnt++;
+	else if (chain->refcnt == chain->action_refcnt + 1)
+		tc_chain_notify_event(chain, RTM_NEWCHAIN);
 	return chain;
+}
+
+static void __tcf_chain_put(struct tcf_chain *chain, bool by_act)
+{
+	chain->refcnt--;
+	if (by_act)
+		chain->action_refcnt--;
+	else if (chain->refcnt == chain->action_refcnt)
+		tc_chain_notify_event(chain, RTM_DELCHAIN);
+	if (!chain->refcnt)
+		tcf_chain_destroy(chain);
+}
+
+static struct tcf_chain *tcf_chain_get(struct tcf_block *block, u32 chain_index, bool create)
+{
+	return __tcf_chain_get(block, chain_index, create, false);
 }
 
 static void tcf_chain_put(struct tcf_chain *chain)
 {
-	if (!--chain->refcnt)
-		tcf_chain_destroy(chain);
+	__tcf_chain_put(chain, false);
 }
 
 struct tcf_chain *tcf_chain_get_by_act(struct tcf_block *block, u32 chain_index)
 {
-	struct tcf_chain *chain = tcf_chain_get(block, chain_index, true);
-
-	if (chain)
-		chain->action_refcnt++;
-	return chain;
+	return __tcf_chain_get(block, chain_index, true, true);
 }
 
 void tcf_chain_put_by_act(struct tcf_chain *chain)
 {
-	chain->action_refcnt--;
-	tcf_chain_put(chain);
+	__tcf_chain_put(chain, true);
 }
 
 static bool tcf_chain_held_by_acts_only(const struct tcf_chain *chain)
@@ -265,6 +288,8 @@ struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
 	block->index = block_index;
 	if (block_index)
 		list_add_tail(&block->list, &tcf_shared_blocks);
+	else
+		block->q = q;
 	tcf_block_offload_bind(block, q);
 	return block;
 }
@@ -553,11 +578,21 @@ static void tfilter_notify(const struct nlmsghdr *n, struct tcf_proto *tp,
 		tcf_fill_node(unicast, tp, block, q, parent, fh, n->nlmsg_seq, 0, event);
 		return;
 	}
+	/* the request's flags go along: tc monitor prints "added" for NLM_F_CREATE */
 	nl_out_init(&ev, 0);
-	if (!tcf_fill_node(&ev, tp, block, q, parent, fh, n->nlmsg_seq,
-			   n->nlmsg_flags & NLM_F_ECHO, event))
+	if (!tcf_fill_node(&ev, tp, block, q, parent, fh, n->nlmsg_seq, n->nlmsg_flags, event))
 		rtnl_notify(&ev, NETLINK_ROUTE, RTNLGRP_TC);
 	nl_out_free(&ev);
+}
+
+/* a flush announces each priority it removes, as tfilter_notify_chain() */
+static void tfilter_notify_chain(const struct nlmsghdr *n, struct tcf_chain *chain,
+				 struct Qdisc *q, u32 parent)
+{
+	struct tcf_proto *tp;
+
+	for (tp = chain->filter_chain; tp; tp = tp->next)
+		tfilter_notify(n, tp, chain->block, q, parent, NULL, RTM_DELTFILTER, NULL);
 }
 
 static u32 tcf_request_chain(struct nlattr **tca, struct netlink_ext_ack *extack, int *err)
@@ -719,6 +754,7 @@ int tc_del_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 		return -ENOENT;
 	}
 	if (!prio) {
+		tfilter_notify_chain(n, chain, tt.q, tt.parent);
 		tcf_chain_flush(chain);
 		goto out;
 	}
@@ -931,6 +967,18 @@ static int tc_chain_fill_node(struct nl_out *out, struct tcf_chain *chain, struc
 	return 0;
 }
 
+static void tc_chain_notify_event(struct tcf_chain *chain, int event)
+{
+	struct tcf_block *block = chain->block;
+	struct nl_out ev;
+
+	nl_out_init(&ev, 0);
+	if (!tc_chain_fill_node(&ev, chain, tcf_block_shared(block) ? NULL : block->q, 0,
+				event == RTM_NEWCHAIN ? NLM_F_CREATE | NLM_F_EXCL : 0, event))
+		rtnl_notify(&ev, NETLINK_ROUTE, RTNLGRP_TC);
+	nl_out_free(&ev);
+}
+
 static void tc_chain_notify(struct tcf_chain *chain, struct Qdisc *q,
 			    const struct nlmsghdr *n, u16 flags, int event,
 			    struct nl_out *unicast)
@@ -1005,11 +1053,14 @@ static int tc_chain_add(struct tcf_chain *chain, struct tcf_block *block, u32 ch
 			       "Need both RTM_NEWCHAIN and NLM_F_CREATE to create a new chain");
 		return -ENOENT;
 	}
-	chain = tcf_chain_get(block, chain_index, true);
+	/* a plain hold: this request announces the chain itself, below */
+	if (!chain)
+		chain = tcf_chain_create(block, chain_index);
 	if (!chain) {
 		NL_SET_ERR_MSG(extack, "Failed to create filter chain");
 		return -ENOMEM;
 	}
+	chain->refcnt++;
 	chain->explicitly_created = true;
 	err = tc_chain_tmplt_add(chain, tca, extack);
 	if (err) {
@@ -1052,9 +1103,12 @@ int tc_ctl_chain(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack 
 		tc_chain_notify(chain, q, n, n->nlmsg_flags, RTM_NEWCHAIN, out);
 		return 0;
 	}
-	/* RTM_DELCHAIN: flush the filters, then drop the explicit hold */
+	/*
+	 * RTM_DELCHAIN: flush the filters, then drop the explicit hold; the
+	 * last put announces the chain's removal.
+	 */
 	chain->refcnt++;
-	tc_chain_notify(chain, q, n, 0, RTM_DELCHAIN, NULL);
+	tfilter_notify_chain(n, chain, q, tt.parent);
 	tcf_chain_flush(chain);
 	tcf_chain_put_explicitly_created(chain);
 	tcf_chain_put(chain);

@@ -86,7 +86,8 @@ static int tc_fill_qdisc(struct nl_out *out, struct Qdisc *q, u32 seq, u16 flags
 	tcm->tcm_ifindex = q->dev->ifindex;
 	tcm->tcm_parent = q->parent;
 	tcm->tcm_handle = q->handle;
-	tcm->tcm_info = 1;
+	/* the qdisc's refcount: gone once it is deleted (tc prints "refcnt 0") */
+	tcm->tcm_info = event == RTM_DELQDISC ? 0 : 1;
 	nla_put_string(nlh, TCA_KIND, q->ops->id);
 	if (q->ops->ingress_block_get && (block = q->ops->ingress_block_get(q)))
 		nla_put_u32(nlh, TCA_INGRESS_BLOCK, block);
