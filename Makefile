@@ -13,13 +13,13 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS := -Iinclude -D_GNU_SOURCE -D_LGPL_SOURCE
-LIBS := -lmnl -lpcap -lurcu-memb -lurcu-cds -lurcu-common -lpthread
+LIBS := -lxxhash -lmnl -lpcap -lurcu-memb -lurcu-cds -lurcu-common -lpthread
 ifeq ($(SAN),1)
 CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 O := build/asan
 endif
 
-CORE_SRCS := $(wildcard lib/*.c net/core/*.c net/ethernet/*.c net/sched/*.c drivers/net/*.c \
+CORE_SRCS := $(wildcard lib/*.c kernel/*.c net/core/*.c net/ethernet/*.c net/sched/*.c net/netfilter/*.c net/ipv6/*.c drivers/net/*.c \
 	       drivers/net/ethernet/mellanox/mlx5/core/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(O)/%.o)
 DEPS := $(CORE_OBJS:.o=.d)
@@ -39,8 +39,9 @@ $(O)/ctoffloadd: $(O)/tools/ctoffloadd/ctoffloadd.o $(CORE_OBJS)
 $(O)/ctbench: $(O)/tools/bench/ctbench.o $(CORE_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(O)/ctoffload: $(O)/tools/ctoffload/ctoffload.o
-	$(CC) $(CFLAGS) -o $@ $^
+CTOFFLOAD_OBJS := $(patsubst %.c,$(O)/%.o,$(wildcard tools/ctoffload/*.c))
+$(O)/ctoffload: $(CTOFFLOAD_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ -lmnl
 
 $(O)/libctoffload-nlshim.so: tools/lib/nlshim.c include/uapi/ctoffload/nlshim.h
 	@mkdir -p $(dir $@)

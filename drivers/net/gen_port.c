@@ -19,6 +19,8 @@ struct gen_port {
 	u32 next;
 };
 
+static const struct port_ops gen_port_ops;
+
 static u16 ip_csum(const void *data, int len)
 {
 	const u16 *p = data;
@@ -99,6 +101,17 @@ static int gen_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct s
 		skbs[n] = skb;
 	}
 	return n;
+}
+
+int gen_port_set_flows(struct port *p, u32 flows)
+{
+	struct gen_port *g = p->priv;
+
+	if (p->ops != &gen_port_ops || !flows)
+		return -EINVAL;
+	g->flows = flows;
+	g->next = 0;
+	return 0;
 }
 
 /* the generator is also a sink: what is sent to it is only counted */

@@ -56,11 +56,16 @@ int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_poo
 
 void port_xmit(struct port *p, struct sk_buff *skb)
 {
-	if (likely(!p->ops->xmit(p, skb))) {
-		p->stats.tx_packets++;
-		p->stats.tx_bytes += skb->len;
-	} else {
-		p->stats.tx_errors++;
+	struct sk_buff *frag;
+
+	/* a reassembled datagram leaves as the fragments it came in */
+	for (frag = skb; frag; frag = frag->frag_next) {
+		if (likely(!p->ops->xmit(p, frag))) {
+			p->stats.tx_packets++;
+			p->stats.tx_bytes += frag->len;
+		} else {
+			p->stats.tx_errors++;
+		}
 	}
 	consume_skb(skb);
 }

@@ -45,6 +45,22 @@ struct sk_buff {
 	u8 flow_key_valid:1;		/* flow_key describes the packet as it is now */
 	/* parsed once per packet, by the first classifier that needs it */
 	struct fl_flow_key *flow_key;
+	/* conntrack: struct nf_conn * | enum ip_conntrack_info (nf_ct_get()) */
+	unsigned long _nfct;
+	/* tc_skb_cb: what act_ct leaves for flower's ct_state/ct_zone */
+	u16 tc_zone;
+	u8 nfct_ref:1,			/* the skb holds a reference (unconfirmed ct) */
+	   post_ct:1,			/* an act_ct ran: flower sees +trk */
+	   post_ct_snat:1,
+	   post_ct_dnat:1,
+	   defragged:1;			/* the head of a reassembled datagram */
+	/*
+	 * A reassembled datagram (act_ct's defrag) is its first fragment
+	 * followed by the others on frag_next, in order, each a complete
+	 * frame: sending the head sends them all, which is the refragmentation
+	 * Linux does on output (same fragment sizes).
+	 */
+	struct sk_buff *frag_next;
 };
 
 struct skb_pool {

@@ -199,4 +199,7 @@ struct fl_flow_key {
  */
 int skb_flow_dissect_fl(struct sk_buff *skb, struct fl_flow_key *key);
 
+/* the skb's conntrack state as flower's ct_state/zone/mark/labels keys */
+void skb_flow_dissect_ct(const struct sk_buff *skb, struct flow_dissector_key_ct *key);
+
 #endif

@@ -59,7 +59,8 @@ enum {
 
 struct nla_policy {
 	u8 type;
-	u16 len;		/* STRING/NUL_STRING: max length; BINARY: max; EXACT_LEN: exact */
+	u16 len;		/* STRING/NUL_STRING: max length; BINARY: max; EXACT_LEN: exact;
+				 * UNSPEC: minimum (the kernel's legacy { .len = N }) */
 	u32 min, max;		/* integer range when max != 0 */
 	u32 valid;		/* BITFIELD32: allowed bits */
 };
@@ -86,6 +87,11 @@ static inline u64 nla_get_u64(const struct nlattr *a)
 static inline const void *nla_data(const struct nlattr *a) { return mnl_attr_get_payload(a); }
 static inline int nla_len(const struct nlattr *a) { return mnl_attr_get_payload_len(a); }
 static inline int nla_type(const struct nlattr *a) { return mnl_attr_get_type(a); }
+/*
+ * copy at most len bytes of an attribute's payload into dst; a shorter
+ * payload leaves zeroes behind (lib/nlattr.c's nla_memcpy)
+ */
+int nla_memcpy(void *dst, const struct nlattr *a, int len);
 /* copy a string attribute into dst (size bytes, always terminated) */
 size_t nla_strscpy(char *dst, const struct nlattr *a, size_t size);
 int nla_strcmp(const struct nlattr *a, const char *s);
@@ -103,6 +109,12 @@ struct nl_out {
 	size_t cap;
 	u32 portid;		/* destination port, stamped into nlmsg_pid */
 	int err;		/* sticky: -ENOMEM if the buffer could not grow */
+	/*
+	 * Flags a dump handler wants on the NLMSG_DONE that ends its dump
+	 * (the kernel's cb->answer_flags, e.g. NLM_F_DUMP_FILTERED); the
+	 * server resets them before each request.
+	 */
+	u16 answer_flags;
 };
 
 void nl_out_init(struct nl_out *o, u32 portid);

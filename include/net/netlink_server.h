@@ -29,4 +29,13 @@ typedef int (*nl_rcv_func)(struct nlmsghdr *n, struct nl_out *out,
 typedef bool (*nl_is_dump_func)(const struct nlmsghdr *n);
 void nl_server_register_protocol(int protocol, nl_rcv_func rcv, nl_is_dump_func is_dump);
 
+/* does any client of protocol listen to group (1-based)?  Any thread, no lock */
+bool nl_server_has_listeners(int protocol, unsigned int group);
+/*
+ * Serve fd on the control thread too: cb(arg) runs (under no lock) when it
+ * is readable.  For event queues (eventfd) and timers (timerfd).  After
+ * nl_server_start().
+ */
+int nl_server_add_fd(int fd, void (*cb)(void *arg), void *arg);
+
 #endif

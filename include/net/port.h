@@ -49,5 +49,7 @@ void port_destroy(struct port *p);
 int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool);
 void port_xmit(struct port *p, struct sk_buff *skb);	/* consumes skb */
 void port_register(const struct port_ops *ops);
+/* the generator: cycle over this many flows from now on (benchmarks) */
+int gen_port_set_flows(struct port *p, u32 flows);
 
 #endif

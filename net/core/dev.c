@@ -13,6 +13,7 @@
 #include <net/if_arp.h>
 #include <linux/slab.h>
 #include <linux/netdev.h>
+#include <linux/percpu.h>
 #include <net/pkt_cls.h>
 #include <net/netlink.h>
 
@@ -137,27 +138,21 @@ const char *const skb_drop_reason_names[SKB_DROP_REASON_MAX] = {
 	[SKB_DROP_REASON_NOMEM] = "nomem",
 };
 
-#define DROP_STATS_THREADS 64
-static u64 drop_stats[DROP_STATS_THREADS][SKB_DROP_REASON_MAX];
-static unsigned int drop_stats_next;
-static __thread int drop_stats_slot = -1;
+static u64 drop_stats[NR_CPUS][SKB_DROP_REASON_MAX];
 
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
-	if (unlikely(drop_stats_slot < 0))
-		drop_stats_slot = __atomic_fetch_add(&drop_stats_next, 1, __ATOMIC_RELAXED) %
-				  DROP_STATS_THREADS;
-	drop_stats[drop_stats_slot][reason]++;
+	drop_stats[smp_processor_id()][reason]++;
 	kfree_skb(skb);
 }
 
 u64 skb_drop_count(enum skb_drop_reason reason)
 {
 	u64 sum = 0;
-	int i;
+	int cpu;
 
-	for (i = 0; i < DROP_STATS_THREADS; i++)
-		sum += READ_ONCE(drop_stats[i][reason]);
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(drop_stats[cpu][reason]);
 	return sum;
 }
 
@@ -177,6 +172,7 @@ static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
 	miniq->bytes += skb->len;
 	miniq->packets++;
 	skb->tc_at_ingress = ingress;
+	skb->post_ct = 0;	/* tc_skb_cb is per hook; the conntrack stays */
 	/* the key holds the device it is classified on: parse again here */
 	skb->flow_key_valid = 0;
 	ret = tcf_classify(skb, miniq->block, NULL, &res, false);

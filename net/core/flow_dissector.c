@@ -11,6 +11,8 @@
  * VLAN tags and IPv6 extension headers have fixed bounds.
  */
 #include <linux/skbuff.h>
+#include <linux/pkt_cls.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/flow_dissector.h>
 
 #define ETH_HLEN		14
@@ -404,4 +406,42 @@ int skb_flow_dissect_fl(struct sk_buff *skb, struct fl_flow_key *key)
 	skb->transport_header = mac + thoff;
 	key->control.thoff = thoff;
 	return err;
+}
+
+/*
+ * What act_ct left on the skb, as flower's ct_* keys (the kernel's
+ * skb_flow_dissect_ct()).  Nothing before any ct action; +trk+inv when a
+ * ct action ran but found no connection (an invalid packet).
+ */
+void skb_flow_dissect_ct(const struct sk_buff *skb, struct flow_dissector_key_ct *key)
+{
+	static const u16 ctinfo_map[IP_CT_NUMBER] = {
+		[IP_CT_ESTABLISHED] = TCA_FLOWER_KEY_CT_FLAGS_TRACKED |
+				      TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED,
+		[IP_CT_RELATED] = TCA_FLOWER_KEY_CT_FLAGS_TRACKED |
+				  TCA_FLOWER_KEY_CT_FLAGS_RELATED,
+		[IP_CT_NEW] = TCA_FLOWER_KEY_CT_FLAGS_TRACKED | TCA_FLOWER_KEY_CT_FLAGS_NEW,
+		[IP_CT_ESTABLISHED_REPLY] = TCA_FLOWER_KEY_CT_FLAGS_TRACKED |
+					    TCA_FLOWER_KEY_CT_FLAGS_ESTABLISHED |
+					    TCA_FLOWER_KEY_CT_FLAGS_REPLY,
+		[IP_CT_RELATED_REPLY] = TCA_FLOWER_KEY_CT_FLAGS_TRACKED |
+					TCA_FLOWER_KEY_CT_FLAGS_RELATED |
+					TCA_FLOWER_KEY_CT_FLAGS_REPLY,
+	};
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	memset(key, 0, sizeof(*key));
+	if (!ct && !skb->post_ct)
+		return;
+	if (!ct) {
+		key->ct_state = TCA_FLOWER_KEY_CT_FLAGS_TRACKED | TCA_FLOWER_KEY_CT_FLAGS_INVALID;
+		key->ct_zone = skb->tc_zone;
+		return;
+	}
+	if (ctinfo < IP_CT_NUMBER)
+		key->ct_state = ctinfo_map[ctinfo];
+	key->ct_zone = ct->zone;
+	key->ct_mark = READ_ONCE(ct->mark);
+	memcpy(key->ct_labels, ct->labels, sizeof(key->ct_labels));
 }

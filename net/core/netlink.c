@@ -89,6 +89,13 @@ static int nla_validate_one(const struct nlattr *a, const struct nla_policy *pt,
 		}
 		return 0;
 	}
+	case NLA_UNSPEC:
+		/* a legacy policy entry: .len is the least payload it needs */
+		if (len < pt->len) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "Attribute failed policy validation");
+			return -ERANGE;
+		}
+		return 0;
 	default:
 		return 0;
 	}
@@ -149,6 +156,16 @@ int nlmsg_parse(const struct nlmsghdr *nlh, size_t hdrlen, struct nlattr **tb,
 	}
 	return nla_parse(tb, maxtype, (const char *)mnl_nlmsg_get_payload(nlh) + off,
 			 nlh->nlmsg_len - MNL_NLMSG_HDRLEN - off, policy, extack);
+}
+
+int nla_memcpy(void *dst, const struct nlattr *a, int len)
+{
+	int n = min(len, nla_len(a));
+
+	memcpy(dst, nla_data(a), n);
+	if (len > n)
+		memset((u8 *)dst + n, 0, len - n);
+	return n;
 }
 
 size_t nla_strscpy(char *dst, const struct nlattr *a, size_t size)

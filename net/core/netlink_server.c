@@ -49,6 +49,17 @@ struct nl_protocol {
 };
 
 static struct nl_protocol nl_protocols[NL_PROTO_MAX];
+/* members per (protocol, group), read without a lock by datapath threads */
+static int nl_listeners[NL_PROTO_MAX][64];
+
+/* other fds the control thread serves (event queues, timers) */
+#define NL_MAX_WATCHES	8
+static struct nl_watch {
+	int fd;
+	void (*cb)(void *arg);
+	void *arg;
+} nl_watches[NL_MAX_WATCHES];
+static int nl_nwatches;
 static LIST_HEAD(nl_clients);
 static int nl_listen_fd = -1, nl_epoll_fd = -1, nl_stop_pipe[2] = { -1, -1 };
 static struct nl_server_config nl_cfg;
@@ -185,7 +196,7 @@ static void nl_put_ack(struct nl_client *c, struct nl_out *out, const struct nlm
 static void nl_put_done(struct nl_client *c, struct nl_out *out, const struct nlmsghdr *req,
 			int err, const struct netlink_ext_ack *extack)
 {
-	u16 flags = NLM_F_MULTI;
+	u16 flags = NLM_F_MULTI | out->answer_flags;
 	struct nlmsghdr *nlh;
 	int *e;
 
@@ -215,6 +226,7 @@ static void nl_client_rcv_msg(struct nl_client *c, struct nlmsghdr *n, struct nl
 		return;
 	}
 	dump = p->is_dump && p->is_dump(n);
+	out->answer_flags = 0;
 	err = p->rcv(n, out, &extack);
 	if (out->err) {
 		err = out->err;
@@ -247,6 +259,50 @@ static void nl_client_rcv(struct nl_client *c, char *buf, size_t len)
 	nl_out_free(&out);
 }
 
+static void nl_client_set_groups(struct nl_client *c, u64 groups)
+{
+	u64 changed = c->groups ^ groups;
+	int g;
+
+	for (g = 0; g < 64; g++)
+		if (changed & (1ULL << g))
+			__atomic_add_fetch(&nl_listeners[c->protocol][g],
+					   groups & (1ULL << g) ? 1 : -1, __ATOMIC_RELAXED);
+	c->groups = groups;
+}
+
+bool nl_server_has_listeners(int protocol, unsigned int group)
+{
+	if (protocol < 0 || protocol >= NL_PROTO_MAX || !group || group > 64)
+		return false;
+	return __atomic_load_n(&nl_listeners[protocol][group - 1], __ATOMIC_RELAXED) > 0;
+}
+
+int nl_server_add_fd(int fd, void (*cb)(void *arg), void *arg)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct nl_watch *w;
+
+	if (nl_nwatches == NL_MAX_WATCHES)
+		return -ENOSPC;
+	w = &nl_watches[nl_nwatches];
+	w->fd = fd;
+	w->cb = cb;
+	w->arg = arg;
+	ev.data.ptr = w;
+	if (epoll_ctl(nl_epoll_fd, EPOLL_CTL_ADD, fd, &ev))
+		return -errno;
+	nl_nwatches++;
+	return 0;
+}
+
+static struct nl_watch *nl_watch_of(void *ptr)
+{
+	struct nl_watch *w = ptr;
+
+	return w >= nl_watches && w < nl_watches + NL_MAX_WATCHES ? w : NULL;
+}
+
 static void nl_client_ctl(struct nl_client *c, const struct cto_shim_ctl *ctl)
 {
 	struct cto_shim_hello_reply r = { .magic = CTO_SHIM_MAGIC };
@@ -267,11 +323,11 @@ static void nl_client_ctl(struct nl_client *c, const struct cto_shim_ctl *ctl)
 		switch (ctl->arg) {
 		case NETLINK_ADD_MEMBERSHIP:
 			if (ctl->val >= 1 && ctl->val <= 64)
-				c->groups |= 1ULL << (ctl->val - 1);
+				nl_client_set_groups(c, c->groups | 1ULL << (ctl->val - 1));
 			break;
 		case NETLINK_DROP_MEMBERSHIP:
 			if (ctl->val >= 1 && ctl->val <= 64)
-				c->groups &= ~(1ULL << (ctl->val - 1));
+				nl_client_set_groups(c, c->groups & ~(1ULL << (ctl->val - 1)));
 			break;
 		case NETLINK_EXT_ACK:
 			c->ext_ack = ctl->val;
@@ -286,6 +342,7 @@ static void nl_client_ctl(struct nl_client *c, const struct cto_shim_ctl *ctl)
 
 static void nl_client_close(struct nl_client *c)
 {
+	nl_client_set_groups(c, 0);
 	epoll_ctl(nl_epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	list_del(&c->list);
@@ -396,8 +453,15 @@ int nl_server_poll(int timeout_ms)
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (i = 0; i < n; i++) {
+		struct nl_watch *w;
+
 		if (evs[i].data.ptr == &nl_stop_pipe)
 			return 1;
+		w = nl_watch_of(evs[i].data.ptr);
+		if (w) {
+			w->cb(w->arg);
+			continue;
+		}
 		if (!evs[i].data.ptr) {
 			nl_accept();
 			continue;

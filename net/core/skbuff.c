@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/skbuff.h>
 #include <net/flow_dissector.h>
+#include <net/netfilter/nf_conntrack.h>
 
 __thread struct skb_pool *skb_local_pool;
 
@@ -65,15 +66,36 @@ struct sk_buff *alloc_skb(struct skb_pool *pool)
 
 void kfree_skb(struct sk_buff *skb)
 {
-	struct skb_pool *pool;
+	while (skb) {
+		struct sk_buff *next = skb->frag_next;
+		struct skb_pool *pool = skb->pool;
 
-	if (!skb)
-		return;
-	pool = skb->pool;
-	pool->free[pool->nfree++] = skb;
+		if (skb->_nfct)
+			nf_reset_ct(skb);
+		pool->free[pool->nfree++] = skb;
+		skb = next;
+	}
 }
 
+static struct sk_buff *__skb_copy(const struct sk_buff *skb);
+
+/* a copy of a reassembled datagram copies every fragment */
 struct sk_buff *skb_copy(const struct sk_buff *skb)
+{
+	struct sk_buff *head = __skb_copy(skb), *prev = head;
+
+	for (skb = skb->frag_next; head && skb; skb = skb->frag_next) {
+		prev->frag_next = __skb_copy(skb);
+		if (!prev->frag_next) {
+			kfree_skb(head);
+			return NULL;
+		}
+		prev = prev->frag_next;
+	}
+	return head;
+}
+
+static struct sk_buff *__skb_copy(const struct sk_buff *skb)
 {
 	struct sk_buff *n = alloc_skb(skb->pool);
 	struct fl_flow_key *key;
@@ -88,8 +110,10 @@ struct sk_buff *skb_copy(const struct sk_buff *skb)
 	n->head = head;
 	n->data = head + skb_headroom(skb);
 	n->flow_key = key;
+	nf_ct_copy(n, skb);
 	if (skb->flow_key_valid)
 		memcpy(key, skb->flow_key, sizeof(*key));
 	n->next = NULL;
+	n->frag_next = NULL;
 	return n;
 }

@@ -37,13 +37,23 @@ const struct fl_flow_key *skb_flow_key(struct sk_buff *skb)
 	struct fl_flow_key *key = skb->flow_key;
 
 	if (likely(skb->flow_key_valid))
-		return key;
+		goto ct;
 	memset(key, 0, sizeof(*key));
 	key->meta.ingress_ifindex = skb->dev->ifindex;
 	key->meta.ingress_iftype = skb->dev->type;
 	/* a malformed packet keeps an all-zero key: only catch-all rules match */
-	skb_flow_dissect_fl(skb, key);
+	if (skb_flow_dissect_fl(skb, key)) {
+		memset(key, 0, sizeof(*key));
+		key->meta.ingress_ifindex = skb->dev->ifindex;
+		key->meta.ingress_iftype = skb->dev->type;
+	}
+	/* a reassembled datagram is one packet, not a fragment (act_ct's defrag) */
+	if (skb->defragged)
+		key->control.flags &= ~(FLOW_DIS_IS_FRAGMENT | FLOW_DIS_FIRST_FRAG);
 	skb->flow_key_valid = 1;
+ct:
+	/* act_ct changes it without touching the packet: read it every time */
+	skb_flow_dissect_ct(skb, &key->ct);
 	return key;
 }
 

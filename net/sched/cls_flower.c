@@ -572,26 +572,16 @@ static int fl_parse_opts(struct nlattr **tb, const struct nlattr *opts)
 	return fl_check_policy(tb);
 }
 
-/* as the kernel's nla_memcpy(): a short attribute leaves zeroes behind */
-static void fl_nla_memcpy(void *dst, const struct nlattr *a, int len)
-{
-	int n = min(len, nla_len(a));
-
-	memcpy(dst, nla_data(a), n);
-	if (len > n)
-		memset((u8 *)dst + n, 0, len - n);
-}
-
 static void fl_set_key_val(struct nlattr **tb, void *val, int val_type,
 			   void *mask, int mask_type, int len)
 {
 	if (!tb[val_type])
 		return;
-	fl_nla_memcpy(val, tb[val_type], len);
+	nla_memcpy(val, tb[val_type], len);
 	if (mask_type == TCA_FLOWER_UNSPEC || !tb[mask_type])
 		memset(mask, 0xff, len);
 	else
-		fl_nla_memcpy(mask, tb[mask_type], len);
+		nla_memcpy(mask, tb[mask_type], len);
 }
 
 static int fl_set_key_port_range(struct nlattr **tb, struct fl_flow_key *key,

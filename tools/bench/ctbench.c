@@ -7,13 +7,24 @@
  * (K filters in one priority, one of them matching) -> mirred to a VF
  * representor -> sink port.  One datapath thread (the calling one).
  *
- *   ctbench [--json] [--seconds S | --packets N] [--filters K[,K...]] [--flows N]
+ * Path "slowpath": the seed's software rule set on the same ports (chain 0
+ * `ct_state -trk action ct pipe action goto chain 2`, chain 2 `+trk+new ct
+ * commit, mirred` and `+trk+est mirred`), over C connections.  A row first
+ * opens the C connections through the datapath (every packet a new
+ * connection: "new conns/s" is that commit rate), marks them as having
+ * seen a reply (the generator sends one direction only; set-up, not
+ * measured), then measures established packets per second, uniform over
+ * the C connections; bytes/conn is the allocator's growth per connection.
+ *
+ *   ctbench [--json] [--seconds S | --packets N] [--filters K[,K...]]
+ *           [--conns C[,C...]] [--flows N]
  *
  * --packets N forwards exactly N packets per row (no warm-up) instead of
  * running for S seconds: with valgrind --tool=callgrind, two runs with
  * different N give exact instructions per packet.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <libgen.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +37,8 @@
 #include <net/datapath.h>
 #include <net/netlink_server.h>
 #include <net/rtnetlink.h>
+#include <net/port.h>
+#include <net/netfilter/nf_conntrack.h>
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/eswitch.h"
 
 static char ctoffload_bin[512], sock_path[300], rundir[128];
@@ -71,21 +84,100 @@ static int install_filters(int k)
 	return system(cmd) == -1 ? -1 : 0;
 }
 
+/* the seed's software rules (seed-spec.md), on the uplink representor */
+static int install_ct_filters(void)
+{
+	char batch[200], cmd[2048];
+	FILE *f;
+
+	snprintf(batch, sizeof(batch), "%s/ct.tc", rundir);
+	f = fopen(batch, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "qdisc del dev bench ingress\nqdisc add dev bench ingress\n"
+		"filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk "
+		"action ct pipe action goto chain 2\n"
+		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+new "
+		"action ct commit pipe action mirred egress redirect dev bench_0\n"
+		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
+		"action mirred egress redirect dev bench_0\n");
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "CTOFFLOAD_RUNDIR=%s %s -n bench exec tc -force -batch %s 2>&1 | "
+		 "grep -v 'Cannot find specified qdisc' | grep -v '^Command failed' | grep -v '^$'",
+		 rundir, ctoffload_bin, batch);
+	return system(cmd) == -1 ? -1 : 0;
+}
+
 struct result {
 	int filters;
+	int conns;
 	double mpps, ns_per_pkt;
+	double new_per_s;		/* slowpath: connections committed per second */
+	double bytes_per_conn;
 	u64 packets;
 };
 
+static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seconds,
+		    u64 packets, struct result *r);
+
 static struct result run_one(struct mlx5_eswitch *esw, struct skb_pool *pool, int k,
-			     double seconds, u64 packets)
+			     int flows, double seconds, u64 packets)
+{
+	struct result r = { .filters = k, .conns = flows };
+
+	install_filters(k);
+	gen_port_set_flows(esw->uplink.port, flows);
+	measure(esw, pool, seconds, packets, &r);
+	return r;
+}
+
+static int ct_flush(struct nf_conn *ct, void *data)
+{
+	return 1;
+}
+
+/* the generator sends one way; count its flows as answered (set-up only) */
+static int ct_mark_replied(struct nf_conn *ct, void *data)
+{
+	set_bit(IPS_SEEN_REPLY_BIT, &ct->status);
+	set_bit(IPS_ASSURED_BIT, &ct->status);
+	return 0;
+}
+
+static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
+			    double seconds, u64 packets)
+{
+	struct port *in = esw->uplink.port;
+	struct result r = { .filters = 3, .conns = conns };
+	size_t mem0;
+	double t0;
+
+	rcu_read_lock();
+	nf_ct_iterate(ct_flush, NULL, 0, 0);
+	rcu_read_unlock();
+	rcu_barrier();
+	gen_port_set_flows(in, conns);
+	mem0 = mallinfo2().uordblks;
+	t0 = now_s();
+	while (nf_conntrack_count() < (unsigned int)conns)
+		dp_poll_once(&in, 1, pool);
+	r.new_per_s = conns / (now_s() - t0);
+	r.bytes_per_conn = (double)(mallinfo2().uordblks - mem0) / conns;
+	rcu_read_lock();
+	nf_ct_iterate(ct_mark_replied, NULL, 0, 0);
+	rcu_read_unlock();
+	measure(esw, pool, seconds, packets, &r);
+	return r;
+}
+
+static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seconds,
+		    u64 packets, struct result *res)
 {
 	struct port *in = esw->uplink.port, *out = esw->vfs[0].port;
-	struct result r = { .filters = k };
+	struct result r = *res;
 	u64 start;
 	double t0, t;
 
-	install_filters(k);
 	for (t0 = now_s(); !packets && now_s() - t0 < 0.2;)	/* warm up */
 		dp_poll_once(&in, 1, pool);
 	start = out->stats.tx_packets;
@@ -106,7 +198,28 @@ static struct result run_one(struct mlx5_eswitch *esw, struct skb_pool *pool, in
 	r.packets = out->stats.tx_packets - start;
 	r.mpps = r.packets / (t - t0) / 1e6;
 	r.ns_per_pkt = r.packets ? (t - t0) * 1e9 / r.packets : 0;
-	return r;
+	*res = r;
+}
+
+static void print_row(const char *path, const struct result *r, bool json)
+{
+	if (json) {
+		printf("{\"path\":\"%s\",\"filters\":%d,\"conns\":%d,\"cores\":1,"
+		       "\"mpps\":%.3f,\"ns_per_pkt\":%.1f,\"packets\":%llu", path,
+		       r->filters, r->conns, r->mpps, r->ns_per_pkt,
+		       (unsigned long long)r->packets);
+		if (r->new_per_s)
+			printf(",\"new_conns_per_s\":%.0f,\"bytes_per_conn\":%.0f",
+			       r->new_per_s, r->bytes_per_conn);
+		printf("}\n");
+	} else {
+		printf("%-9s %8d %8d %8.2f %8.1f", path, r->filters, r->conns, r->mpps,
+		       r->ns_per_pkt);
+		if (r->new_per_s)
+			printf(" %12.0f %10.0f", r->new_per_s, r->bytes_per_conn);
+		printf("\n");
+	}
+	fflush(stdout);
 }
 
 int main(int argc, char **argv)
@@ -117,11 +230,12 @@ int main(int argc, char **argv)
 		{ "filters", required_argument, NULL, 'f' },
 		{ "flows", required_argument, NULL, 'F' },
 		{ "packets", required_argument, NULL, 'P' },
+		{ "conns", required_argument, NULL, 'C' },
 		{}
 	};
 	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null" };
 	struct nl_server_config ncfg = {};
-	char filters[256] = "1,100,10000", uplink[64], exe[512];
+	char filters[256] = "1,100,10000", conns[256] = "1,10000,1000000", uplink[64], exe[512];
 	struct mlx5_eswitch *esw;
 	struct skb_pool pool;
 	struct utsname un;
@@ -132,16 +246,17 @@ int main(int argc, char **argv)
 	pthread_t ctl;
 	char *tok;
 
-	while ((c = getopt_long(argc, argv, "js:f:F:P:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:f:F:P:C:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 's': seconds = atof(optarg); break;
 		case 'f': snprintf(filters, sizeof(filters), "%s", optarg); break;
 		case 'F': flows = atoi(optarg); break;
 		case 'P': packets = strtoull(optarg, NULL, 0); break;
+		case 'C': snprintf(conns, sizeof(conns), "%s", optarg); break;
 		default:
 			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
-				"[--filters K,..] [--flows N]\n");
+				"[--filters K,..] [--conns C,..] [--flows N]\n");
 			return 1;
 		}
 	}
@@ -155,6 +270,9 @@ int main(int argc, char **argv)
 	ecfg.uplink_port = uplink;
 
 	rcu_register_thread();
+	nf_ct_net.max = 4 << 20;
+	if (nf_conntrack_init())
+		return 1;
 	esw = mlx5_eswitch_create(&ecfg);
 	if (!esw || skb_pool_init(&pool, DP_POOL_SKBS)) {
 		fprintf(stderr, "ctbench: setup failed: %s\n", strerror(errno));
@@ -168,19 +286,20 @@ int main(int argc, char **argv)
 
 	uname(&un);
 	if (!json)
-		printf("# ctbench: %s %s, 1 datapath thread, 64-byte frames, %d flow(s), %.1f s per row\n"
-		       "%-8s %10s %10s %12s\n", un.nodename, un.machine, flows, seconds,
-		       "path", "filters", "Mpps", "ns/pkt");
+		printf("# ctbench: %s %s, 1 datapath thread, 64-byte frames, %.1f s per row\n"
+		       "%-9s %8s %8s %8s %8s %12s %10s\n", un.nodename, un.machine, seconds,
+		       "path", "filters", "conns", "Mpps", "ns/pkt", "new conns/s", "B/conn");
 	for (tok = strtok(filters, ","); tok; tok = strtok(NULL, ",")) {
-		struct result r = run_one(esw, &pool, atoi(tok), seconds, packets);
+		struct result r = run_one(esw, &pool, atoi(tok), flows, seconds, packets);
 
-		if (json)
-			printf("{\"path\":\"mirred\",\"filters\":%d,\"conns\":%d,\"cores\":1,"
-			       "\"mpps\":%.3f,\"ns_per_pkt\":%.1f,\"packets\":%llu}\n",
-			       r.filters, flows, r.mpps, r.ns_per_pkt, (unsigned long long)r.packets);
-		else
-			printf("%-8s %10d %10.2f %12.1f\n", "mirred", r.filters, r.mpps, r.ns_per_pkt);
-		fflush(stdout);
+		print_row("mirred", &r, json);
+	}
+	if (strcmp(conns, "0"))
+		install_ct_filters();
+	for (tok = strtok(conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
+		struct result r = run_ct(esw, &pool, atoi(tok), seconds, packets);
+
+		print_row("slowpath", &r, json);
 	}
 	nl_server_stop();
 	pthread_join(ctl, NULL);
@@ -188,6 +307,7 @@ int main(int argc, char **argv)
 	skb_local_pool = NULL;
 	skb_pool_destroy(&pool);
 	mlx5_eswitch_destroy(esw);
+	nf_conntrack_cleanup();
 	rcu_barrier();
 	rcu_unregister_thread();
 	rmdir(rundir);

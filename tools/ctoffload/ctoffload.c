@@ -3,6 +3,8 @@
  * ctoffload - the command-line client of ctoffloadd.
  *
  *   ctoffload [-n NAME] exec CMD [ARGS...]
+ *   ctoffload [-n NAME] sysctl ...
+ *   ctoffload [-n NAME] clock ...
  *
  * `exec` runs an unmodified netlink client (tc, ip, conntrack) against the
  * daemon NAME: it preloads the netlink shim (tools/lib/nlshim.c), which sits
@@ -24,6 +26,8 @@
 #include <unistd.h>
 
 #include <uapi/ctoffload/nlshim.h>
+#include "cto_nl.h"
+#include "commands.h"
 
 #define CTO_SHIM_NAME		"libctoffload-nlshim.so"
 #define CTO_RUNDIR_ENV		"CTOFFLOAD_RUNDIR"
@@ -36,7 +40,7 @@ struct cmd {
 };
 
 /* The daemon instance the subcommands talk to, from -n. */
-static const char *daemon_name = CTO_DEFAULT_NAME;
+const char *daemon_name = CTO_DEFAULT_NAME;
 
 static int cmd_exec(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
@@ -44,6 +48,10 @@ static int cmd_help(int argc, char **argv);
 static const struct cmd cmds[] = {
 	{ "exec", cmd_exec,
 	  "exec CMD [ARGS...]  run CMD with its netlink sent to the daemon" },
+	{ "sysctl", cmd_sysctl,
+	  "sysctl [-n] [-w] NAME[=VALUE]... | -a   the daemon's tunables, as sysctl(8)" },
+	{ "clock", cmd_clock,
+	  "clock [show | virtual | advance DURATION]   the daemon's clock (tests)" },
 	{ "help", cmd_help,
 	  "help                this text" },
 };
@@ -69,7 +77,7 @@ static int cmd_help(int argc, char **argv)
 }
 
 /* $CTOFFLOAD_RUNDIR/NAME.sock, the path ctoffloadd listens on. */
-static int daemon_sock_path(char *buf, size_t size)
+int daemon_sock_path(char *buf, size_t size)
 {
 	const char *rundir = getenv(CTO_RUNDIR_ENV);
 	int n;

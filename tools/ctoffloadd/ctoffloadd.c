@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <linux/rcupdate.h>
 #include <net/datapath.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/netlink_server.h>
 #include <net/rtnetlink.h>
 #include <uapi/ctoffload/nlshim.h>
@@ -109,6 +110,13 @@ int main(int argc, char **argv)
 		mlx5_eswitch_destroy(esw);
 		return 1;
 	}
+	err = nf_conntrack_init();
+	if (!err)
+		err = nf_conntrack_start();
+	if (err) {
+		fprintf(stderr, "ctoffloadd: cannot start conntrack: %s\n", strerror(-err));
+		return 1;
+	}
 	nports = mlx5_eswitch_ports(esw, ports, ARRAY_SIZE(ports));
 	dp = dp_thread_start(ports, nports);
 	if (!dp) {
@@ -124,6 +132,7 @@ int main(int argc, char **argv)
 	dp_thread_stop(dp);
 	nl_server_cleanup();
 	mlx5_eswitch_destroy(esw);
+	nf_conntrack_cleanup();
 	rcu_barrier();
 	rcu_unregister_thread();
 	return 0;

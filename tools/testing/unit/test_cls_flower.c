@@ -432,10 +432,10 @@ static void test_parse_errors(void **state)
 			 TCA_CLS_FLAGS_SKIP_SW | TCA_CLS_FLAGS_SKIP_HW);
 	expect_error(fx, &r, -EINVAL, NULL);
 
-	/* short MAC address: policy, no message */
+	/* short MAC address: the policy's minimum length, -ERANGE as in Linux */
 	req_init(&r);
 	mnl_attr_put(r.nlh, TCA_FLOWER_KEY_ETH_DST, 5, "\x00\x11\x22\x33\x44");
-	expect_error(fx, &r, -EINVAL, NULL);
+	expect_error(fx, &r, -ERANGE, NULL);
 
 	/* keys with no room in fl_flow_key */
 	req_init(&r);

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NETLINK_CTOFFLOAD: the daemon's own requests (include/uapi/ctoffload/
+ * ctoffload.h), answered on the control thread: sysctls and the clock.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <linux/netlink.h>
+#include <linux/init.h>
+#include <linux/jiffies.h>
+#include <linux/sysctl.h>
+#include <net/netlink.h>
+#include <net/netlink_server.h>
+#include <uapi/ctoffload/ctoffload.h>
+
+static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
+	[CTO_A_SYSCTL_NAME] = { .type = NLA_NUL_STRING, .len = 127 },
+	[CTO_A_SYSCTL_VALUE] = { .type = NLA_NUL_STRING, .len = 63 },
+	[CTO_A_CLOCK_NOW_MS] = { .type = NLA_U64 },
+	[CTO_A_CLOCK_ADVANCE_MS] = { .type = NLA_U64 },
+	[CTO_A_CLOCK_VIRTUAL] = { .type = NLA_U8 },
+};
+
+static bool clock_is_virtual;
+
+static void cto_put_sysctl(struct nl_out *out, const struct nlmsghdr *req, const char *name,
+			   const char *value)
+{
+	struct nlmsghdr *nlh = nl_out_put(out, req->nlmsg_seq, CTO_MSG_SYSCTL_GET,
+					  req->nlmsg_flags & NLM_F_DUMP ? NLM_F_MULTI : 0, 0);
+
+	if (!nlh)
+		return;
+	nla_put_string(nlh, CTO_A_SYSCTL_NAME, name);
+	nla_put_string(nlh, CTO_A_SYSCTL_VALUE, value);
+	nl_out_end(out, nlh);
+}
+
+struct cto_dump_arg {
+	struct nl_out *out;
+	const struct nlmsghdr *req;
+};
+
+static int cto_dump_one(const char *name, const char *value, void *arg)
+{
+	struct cto_dump_arg *d = arg;
+
+	cto_put_sysctl(d->out, d->req, name, value);
+	return 0;
+}
+
+static int cto_sysctl(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
+		      struct netlink_ext_ack *extack)
+{
+	const char *name = tb[CTO_A_SYSCTL_NAME] ? nla_data(tb[CTO_A_SYSCTL_NAME]) : NULL;
+	char value[64];
+	int err;
+
+	if (n->nlmsg_type == CTO_MSG_SYSCTL_SET) {
+		if (!name || !tb[CTO_A_SYSCTL_VALUE]) {
+			NL_SET_ERR_MSG(extack, "sysctl name and value required");
+			return -EINVAL;
+		}
+		err = sysctl_write(name, nla_data(tb[CTO_A_SYSCTL_VALUE]));
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_FMT(extack, "cannot stat /proc/sys/%s: No such file or directory", name);
+		else if (err == -EPERM)
+			NL_SET_ERR_MSG_FMT(extack, "permission denied on key \"%s\"", name);
+		else if (err)
+			NL_SET_ERR_MSG_FMT(extack, "setting key \"%s\": Invalid argument", name);
+		return err;
+	}
+	if (!name) {
+		struct cto_dump_arg d = { .out = out, .req = n };
+
+		return sysctl_for_each(cto_dump_one, &d);
+	}
+	err = sysctl_read(name, value, sizeof(value));
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "cannot stat /proc/sys/%s: No such file or directory", name);
+		return err;
+	}
+	cto_put_sysctl(out, n, name, value);
+	return 0;
+}
+
+static int cto_clock(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlmsghdr *nlh;
+
+	if (n->nlmsg_type == CTO_MSG_CLOCK_SET) {
+		if (tb[CTO_A_CLOCK_VIRTUAL] && nla_get_u8(tb[CTO_A_CLOCK_VIRTUAL]) &&
+		    !clock_is_virtual) {
+			jiffies_set_virtual(jiffies_ms());
+			clock_is_virtual = true;
+		}
+		if (tb[CTO_A_CLOCK_ADVANCE_MS]) {
+			if (!clock_is_virtual) {
+				NL_SET_ERR_MSG(extack, "the clock is real time: switch to a virtual clock first");
+				return -EPERM;
+			}
+			jiffies_advance(nla_get_u64(tb[CTO_A_CLOCK_ADVANCE_MS]));
+		}
+		return 0;
+	}
+	nlh = nl_out_put(out, n->nlmsg_seq, CTO_MSG_CLOCK_GET, 0, 0);
+	if (!nlh)
+		return -ENOBUFS;
+	nla_put_u64_64bit(nlh, CTO_A_CLOCK_NOW_MS, jiffies_ms(), CTO_A_UNSPEC);
+	nla_put_u8(nlh, CTO_A_CLOCK_VIRTUAL, clock_is_virtual);
+	nl_out_end(out, nlh);
+	return 0;
+}
+
+static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CTO_A_MAX + 1];
+	int err;
+
+	err = nlmsg_parse(n, 0, tb, CTO_A_MAX, cto_policy, extack);
+	if (err)
+		return err;
+	switch (n->nlmsg_type) {
+	case CTO_MSG_SYSCTL_GET:
+	case CTO_MSG_SYSCTL_SET:
+		return cto_sysctl(n, tb, out, extack);
+	case CTO_MSG_CLOCK_GET:
+	case CTO_MSG_CLOCK_SET:
+		return cto_clock(n, tb, out, extack);
+	default:
+		NL_SET_ERR_MSG(extack, "unknown request");
+		return -EOPNOTSUPP;
+	}
+}
+
+static bool cto_is_dump(const struct nlmsghdr *n)
+{
+	return n->nlmsg_type == CTO_MSG_SYSCTL_GET && (n->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+}
+
+static void ctoffload_netlink_init(void)
+{
+	nl_server_register_protocol(NETLINK_CTOFFLOAD, cto_rcv_msg, cto_is_dump);
+}
+module_init(ctoffload_netlink_init);

@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * act_ct (net/sched/act_ct.c): send the packet through connection tracking
+ * in a zone, optionally commit the connection (with mark, labels and a
+ * NAT mapping), apply NAT, and leave the result on the skb for flower's
+ * ct_state / ct_zone / ct_mark / ct_label matches.
+ *
+ * A packet tracked by an earlier ct action in the same zone is not tracked
+ * twice (the seed's `ct` in chain 0, then `ct commit` in chain 2): the
+ * connection cached on the skb is used, as the kernel does.
+ */
+#include <linux/init.h>
+#include <linux/slab.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <net/checksum.h>
+#include <net/act_api.h>
+#include <net/flow_dissector.h>
+#include <net/pkt_cls.h>
+#include <net/tc_act/tc_ct.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_ecache.h>
+#include <net/netfilter/nf_nat.h>
+#include <net/netfilter/nf_defrag.h>
+
+static struct tc_action_ops act_ct_ops;
+
+static const struct nla_policy ct_policy[TCA_CT_MAX + 1] = {
+	[TCA_CT_PARMS] = { .type = NLA_EXACT_LEN, .len = sizeof(struct tc_ct) },
+	[TCA_CT_ACTION] = { .type = NLA_U16 },
+	[TCA_CT_ZONE] = { .type = NLA_U16 },
+	[TCA_CT_MARK] = { .type = NLA_U32 },
+	[TCA_CT_MARK_MASK] = { .type = NLA_U32 },
+	[TCA_CT_LABELS] = { .type = NLA_BINARY, .len = NF_CT_LABELS_MAX_SIZE },
+	[TCA_CT_LABELS_MASK] = { .type = NLA_BINARY, .len = NF_CT_LABELS_MAX_SIZE },
+	[TCA_CT_NAT_IPV4_MIN] = { .type = NLA_U32 },
+	[TCA_CT_NAT_IPV4_MAX] = { .type = NLA_U32 },
+	[TCA_CT_NAT_IPV6_MIN] = { .type = NLA_EXACT_LEN, .len = sizeof(struct in6_addr) },
+	[TCA_CT_NAT_IPV6_MAX] = { .type = NLA_EXACT_LEN, .len = sizeof(struct in6_addr) },
+	[TCA_CT_NAT_PORT_MIN] = { .type = NLA_U16 },
+	[TCA_CT_NAT_PORT_MAX] = { .type = NLA_U16 },
+};
+
+/* ---- configuration ---- */
+
+static int tcf_ct_fill_params_nat(struct tcf_ct_params *p, struct nlattr **tb,
+				  struct netlink_ext_ack *extack)
+{
+	struct nf_nat_range2 *range = &p->range;
+
+	if (!(p->ct_action & TCA_CT_ACT_NAT))
+		return 0;
+	if (!(p->ct_action & (TCA_CT_ACT_NAT_SRC | TCA_CT_ACT_NAT_DST)))
+		return 0;	/* "nat" alone: reuse the connection's mapping */
+	if ((p->ct_action & TCA_CT_ACT_NAT_SRC) && (p->ct_action & TCA_CT_ACT_NAT_DST)) {
+		NL_SET_ERR_MSG_MOD(extack, "dnat and snat can't be enabled at the same time");
+		return -EOPNOTSUPP;
+	}
+	if (tb[TCA_CT_NAT_IPV4_MIN]) {
+		struct nlattr *max_attr = tb[TCA_CT_NAT_IPV4_MAX];
+
+		p->ipv4_range = true;
+		range->flags |= NF_NAT_RANGE_MAP_IPS;
+		range->min_addr.ip = nla_get_u32(tb[TCA_CT_NAT_IPV4_MIN]);
+		range->max_addr.ip = max_attr ? nla_get_u32(max_attr) : range->min_addr.ip;
+	} else if (tb[TCA_CT_NAT_IPV6_MIN]) {
+		struct nlattr *max_attr = tb[TCA_CT_NAT_IPV6_MAX];
+
+		range->flags |= NF_NAT_RANGE_MAP_IPS;
+		memcpy(&range->min_addr.in6, nla_data(tb[TCA_CT_NAT_IPV6_MIN]),
+		       sizeof(range->min_addr.in6));
+		memcpy(&range->max_addr.in6,
+		       max_attr ? nla_data(max_attr) : nla_data(tb[TCA_CT_NAT_IPV6_MIN]),
+		       sizeof(range->max_addr.in6));
+	}
+	if (tb[TCA_CT_NAT_PORT_MIN]) {
+		range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		range->min_proto.all = nla_get_u16(tb[TCA_CT_NAT_PORT_MIN]);
+		range->max_proto.all = tb[TCA_CT_NAT_PORT_MAX] ?
+				       nla_get_u16(tb[TCA_CT_NAT_PORT_MAX]) :
+				       range->min_proto.all;
+	}
+	return 0;
+}
+
+/*
+ * a value with its mask: the mask defaults to all ones; a short attribute
+ * (tc sends `label 01` as one byte) is zero-filled, as Linux does
+ */
+static void tcf_ct_set_key_val(struct nlattr **tb, void *val, int val_type, void *mask,
+			       int mask_type, int len)
+{
+	if (!tb[val_type])
+		return;
+	nla_memcpy(val, tb[val_type], len);
+	if (!mask)
+		return;
+	if (mask_type == TCA_CT_UNSPEC || !tb[mask_type])
+		memset(mask, 0xff, len);
+	else
+		nla_memcpy(mask, tb[mask_type], len);
+}
+
+static int tcf_ct_fill_params(struct tcf_ct_params *p, struct tc_ct *parm, struct nlattr **tb,
+			      struct netlink_ext_ack *extack)
+{
+	int err;
+
+	p->zone = NF_CT_DEFAULT_ZONE_ID;
+	tcf_ct_set_key_val(tb, &p->ct_action, TCA_CT_ACTION, NULL, TCA_CT_UNSPEC,
+			   sizeof(p->ct_action));
+	if (p->ct_action & TCA_CT_ACT_CLEAR)
+		return 0;
+	err = tcf_ct_fill_params_nat(p, tb, extack);
+	if (err)
+		return err;
+	tcf_ct_set_key_val(tb, &p->mark, TCA_CT_MARK, &p->mark_mask, TCA_CT_MARK_MASK,
+			   sizeof(p->mark));
+	tcf_ct_set_key_val(tb, p->labels, TCA_CT_LABELS, p->labels_mask, TCA_CT_LABELS_MASK,
+			   sizeof(p->labels));
+	tcf_ct_set_key_val(tb, &p->zone, TCA_CT_ZONE, NULL, TCA_CT_UNSPEC, sizeof(p->zone));
+	return 0;
+}
+
+static void tcf_ct_params_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct tcf_ct_params, rcu));
+}
+
+static int tcf_ct_init(struct nlattr *nla, struct tc_action **a, struct tcf_proto *tp,
+		       u32 flags, struct netlink_ext_ack *extack)
+{
+	bool bind = flags & TCA_ACT_FLAGS_BIND;
+	struct tcf_ct_params *params, *old;
+	struct nlattr *tb[TCA_CT_MAX + 1];
+	struct tcf_chain *goto_ch = NULL;
+	struct tc_ct *parm;
+	struct tcf_ct *c;
+	int err, res = 0;
+	u32 index;
+
+	if (!nla) {
+		NL_SET_ERR_MSG_MOD(extack, "Ct requires attributes to be passed");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, TCA_CT_MAX, nla, ct_policy, extack);
+	if (err < 0)
+		return err;
+	if (!tb[TCA_CT_PARMS]) {
+		NL_SET_ERR_MSG_MOD(extack, "Missing required ct parameters");
+		return -EINVAL;
+	}
+	parm = (struct tc_ct *)nla_data(tb[TCA_CT_PARMS]);
+	index = parm->index;
+	err = tcf_idr_check_alloc(&act_ct_ops, &index, a, bind);
+	if (err < 0)
+		return err;
+	if (!err) {
+		err = tcf_idr_create(&act_ct_ops, index, a, bind, flags);
+		if (err)
+			return err;
+		res = ACT_P_CREATED;
+	} else {
+		if (bind)
+			return 0;
+		if (!(flags & TCA_ACT_FLAGS_REPLACE)) {
+			tcf_idr_release(*a, bind);
+			return -EEXIST;
+		}
+	}
+	err = tcf_action_check_ctrlact(parm->action, tp, &goto_ch, extack);
+	if (err < 0)
+		goto cleanup;
+
+	c = to_ct(*a);
+	params = kzalloc(sizeof(*params), GFP_KERNEL);
+	if (!params) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	err = tcf_ct_fill_params(params, parm, tb, extack);
+	if (err) {
+		kfree(params);
+		goto cleanup;
+	}
+	goto_ch = tcf_action_set_ctrlact(*a, parm->action, goto_ch);
+	old = c->params;
+	rcu_assign_pointer(c->params, params);
+	if (goto_ch)
+		tcf_chain_put_by_act(goto_ch);
+	if (old)
+		call_rcu(&old->rcu, tcf_ct_params_free_rcu);
+	return res;
+
+cleanup:
+	if (goto_ch)
+		tcf_chain_put_by_act(goto_ch);
+	tcf_idr_release(*a, bind);
+	return err;
+}
+
+static void tcf_ct_cleanup(struct tc_action *a)
+{
+	struct tcf_ct *c = to_ct(a);
+
+	if (c->params)
+		call_rcu(&c->params->rcu, tcf_ct_params_free_rcu);
+}
+
+/* ---- the packet path ---- */
+
+/*
+ * act_ct works at L3: the skb is cut to the IP packet's own length, so
+ * Ethernet padding is neither tracked nor checksummed.
+ */
+static int tcf_ct_skb_network_trim(struct sk_buff *skb, u16 family)
+{
+	const u8 *nh = skb_network_header(skb);
+	unsigned int nhoff = nh - skb->data, len;
+	u16 l;
+
+	if (family == NFPROTO_IPV4) {
+		memcpy(&l, nh + 2, 2);
+		len = ntohs(l);
+	} else {
+		memcpy(&l, nh + 4, 2);
+		len = 40 + ntohs(l);
+	}
+	if (nhoff + len > skb->len)
+		return -EINVAL;
+	skb->len = nhoff + len;
+	return 0;
+}
+
+static u16 tcf_ct_skb_nf_family(struct sk_buff *skb)
+{
+	const struct fl_flow_key *key = skb_flow_key(skb);
+
+	/* a frame the parser refused has no usable network header */
+	if (!key->control.addr_type)
+		return NFPROTO_UNSPEC;
+	switch (ntohs(key->basic.n_proto)) {
+	case ETH_P_IP:
+		return NFPROTO_IPV4;
+	case ETH_P_IPV6:
+		return NFPROTO_IPV6;
+	default:
+		return NFPROTO_UNSPEC;
+	}
+}
+
+/* can the connection already on the skb be used instead of tracking again? */
+static bool tcf_ct_skb_nfct_cached(struct sk_buff *skb, const struct tcf_ct_params *p)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	if (!ct)
+		return false;
+	if (ct->zone != p->zone)
+		goto drop_ct;
+	/* force: a connection seen in the wrong direction starts again */
+	if ((p->ct_action & TCA_CT_ACT_FORCE) && CTINFO2DIR(ctinfo) != IP_CT_DIR_ORIGINAL) {
+		if (nf_ct_is_confirmed(ct))
+			nf_ct_kill(ct);
+		goto drop_ct;
+	}
+	return true;
+
+drop_ct:
+	nf_reset_ct(skb);
+	return false;
+}
+
+static unsigned int ct_nat_execute(struct sk_buff *skb, struct nf_conn *ct,
+				   enum ip_conntrack_info ctinfo,
+				   const struct nf_nat_range2 *range,
+				   enum nf_nat_manip_type maniptype)
+{
+	unsigned int err;
+
+	switch (ctinfo) {
+	case IP_CT_RELATED:
+	case IP_CT_RELATED_REPLY:
+		if (nf_ct_l3num(ct) == NFPROTO_IPV4 &&
+		    skb->flow_key->basic.ip_proto == IPPROTO_ICMP)
+			return nf_nat_icmp_reply_translation(skb, ct, ctinfo, maniptype) ?
+			       NF_ACCEPT : NF_DROP;
+		if (nf_ct_l3num(ct) == NFPROTO_IPV6 &&
+		    skb->flow_key->basic.ip_proto == IPPROTO_ICMPV6)
+			return nf_nat_icmpv6_reply_translation(skb, ct, ctinfo, maniptype) ?
+			       NF_ACCEPT : NF_DROP;
+		fallthrough;	/* a related connection of its own */
+	case IP_CT_NEW:
+		if (!nf_nat_initialized(ct, maniptype)) {
+			err = range && range->flags & NF_NAT_RANGE_MAP_IPS ?
+			      nf_nat_setup_info(ct, range, maniptype) :
+			      nf_nat_alloc_null_binding(ct, maniptype);
+			if (err != NF_ACCEPT)
+				return err;
+		}
+		break;
+	case IP_CT_ESTABLISHED:
+	case IP_CT_ESTABLISHED_REPLY:
+		break;
+	default:
+		return NF_DROP;
+	}
+	return nf_nat_packet(ct, ctinfo, maniptype, skb);
+}
+
+/*
+ * NAT rewrote the first fragment of a reassembled datagram (ports and the
+ * L4 checksum live there only): give the others the same addresses.
+ */
+static void tcf_ct_nat_frags(struct sk_buff *skb, u16 family)
+{
+	const u8 *nh = skb_network_header(skb);
+	struct sk_buff *frag;
+
+	for (frag = skb->frag_next; frag; frag = frag->frag_next) {
+		u8 *fnh = skb_network_header(frag);
+
+		if (family == NFPROTO_IPV4) {
+			__sum16 check = 0;
+
+			memcpy(fnh + 12, nh + 12, 8);
+			memcpy(fnh + 10, &check, 2);
+			check = ip_fast_csum(fnh, fnh[0] & 0xf);
+			memcpy(fnh + 10, &check, 2);
+		} else {
+			memcpy(fnh + 8, nh + 8, 32);
+		}
+	}
+}
+
+/*
+ * Which rewrite the packet needs.  An established (or committed related)
+ * connection with a mapping is rewritten as its mapping says, undone in
+ * the reply direction; otherwise the action's own nat src / nat dst.
+ */
+static unsigned int tcf_ct_act_nat(struct sk_buff *skb, struct nf_conn *ct,
+				   enum ip_conntrack_info ctinfo, const struct tcf_ct_params *p,
+				   bool commit)
+{
+	const struct nf_nat_range2 *range = &p->range;
+	enum nf_nat_manip_type maniptype;
+	unsigned int err;
+
+	if (!(p->ct_action & TCA_CT_ACT_NAT))
+		return NF_ACCEPT;
+	if (ctinfo != IP_CT_NEW && (ct->status & IPS_NAT_MASK) &&
+	    (ctinfo != IP_CT_RELATED || commit)) {
+		if (CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY)
+			maniptype = ct->status & IPS_SRC_NAT ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC;
+		else
+			maniptype = ct->status & IPS_SRC_NAT ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST;
+	} else if (p->ct_action & TCA_CT_ACT_NAT_SRC) {
+		maniptype = NF_NAT_MANIP_SRC;
+	} else if (p->ct_action & TCA_CT_ACT_NAT_DST) {
+		maniptype = NF_NAT_MANIP_DST;
+	} else {
+		return NF_ACCEPT;
+	}
+
+	err = ct_nat_execute(skb, ct, ctinfo, range, maniptype);
+	/* a connection with both mappings: the other half too */
+	if (err == NF_ACCEPT && ct->status & IPS_SRC_NAT && ct->status & IPS_DST_NAT) {
+		maniptype = maniptype == NF_NAT_MANIP_SRC ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC;
+		err = ct_nat_execute(skb, ct, ctinfo, range, maniptype);
+	}
+	if (err == NF_ACCEPT) {
+		if (skb->frag_next)
+			tcf_ct_nat_frags(skb, nf_ct_l3num(ct));
+		/* the packet changed: the next classifier parses it again */
+		skb->flow_key_valid = 0;
+		if (ct->status & IPS_SRC_NAT)
+			skb->post_ct_snat = 1;
+		if (ct->status & IPS_DST_NAT)
+			skb->post_ct_dnat = 1;
+	}
+	return err;
+}
+
+static void tcf_ct_act_set_mark(struct nf_conn *ct, u32 mark, u32 mask)
+{
+	u32 new_mark;
+
+	if (!mask)
+		return;
+	new_mark = mark | (READ_ONCE(ct->mark) & ~mask);
+	if (READ_ONCE(ct->mark) != new_mark) {
+		WRITE_ONCE(ct->mark, new_mark);
+		if (nf_ct_is_confirmed(ct))
+			nf_conntrack_event_cache(IPCT_MARK, ct);
+	}
+}
+
+static void tcf_ct_act_set_labels(struct nf_conn *ct, const u32 *labels, const u32 *mask)
+{
+	bool changed = false;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ct->labels); i++) {
+		u32 v = (ct->labels[i] & ~mask[i]) | (labels[i] & mask[i]);
+
+		if (v != ct->labels[i]) {
+			ct->labels[i] = v;
+			changed = true;
+		}
+	}
+	if (changed && nf_ct_is_confirmed(ct))
+		nf_conntrack_event_cache(IPCT_LABEL, ct);
+}
+
+static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf_result *res)
+{
+	struct tcf_ct *c = to_ct(a);
+	const struct tcf_ct_params *p = rcu_dereference(c->params);
+	int retval = READ_ONCE(a->tcfa_action);
+	bool commit = p->ct_action & TCA_CT_ACT_COMMIT;
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+	u16 family;
+
+	tcf_lastuse_update(&c->common.tcfa_tm);
+	tcf_action_update_bstats(&c->common, skb);
+
+	if (p->ct_action & TCA_CT_ACT_CLEAR) {
+		skb->post_ct = 0;
+		nf_reset_ct(skb);
+		return retval;
+	}
+	family = tcf_ct_skb_nf_family(skb);
+	if (family == NFPROTO_UNSPEC)
+		goto drop;
+	if (tcf_ct_skb_network_trim(skb, family))
+		goto drop;
+	switch (nf_ct_defrag(skb, p->zone, family)) {
+	case 0:
+		break;
+	case -EINPROGRESS:
+		return TC_ACT_STOLEN;	/* held until its datagram is complete */
+	default:
+		goto drop;
+	}
+
+	if (!tcf_ct_skb_nfct_cached(skb, p) &&
+	    nf_conntrack_in(skb, p->zone) != NF_ACCEPT)
+		goto drop;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct)
+		goto out_push;		/* invalid: +trk+inv */
+	if (tcf_ct_act_nat(skb, ct, ctinfo, p, commit) != NF_ACCEPT)
+		goto drop;
+	if (commit) {
+		tcf_ct_act_set_mark(ct, p->mark, p->mark_mask);
+		tcf_ct_act_set_labels(ct, p->labels, p->labels_mask);
+		if (nf_conntrack_confirm(skb) != NF_ACCEPT)
+			goto drop;
+		nf_ct_deliver_cached_events(ct);
+	}
+out_push:
+	skb->post_ct = 1;
+	skb->tc_zone = p->zone;
+	return retval;
+
+drop:
+	tcf_action_inc_drop_qstats(&c->common);
+	return TC_ACT_SHOT;
+}
+
+/* ---- dump ---- */
+
+/* a value and its mask, unless the mask says "not set" */
+static void tcf_ct_dump_key_val(struct nlmsghdr *nlh, const void *val, int val_type,
+				const void *mask, int mask_type, int len)
+{
+	static const u8 zeros[NF_CT_LABELS_MAX_SIZE];
+
+	if (mask && !memcmp(mask, zeros, len))
+		return;
+	nla_put(nlh, val_type, len, val);
+	if (mask_type != TCA_CT_UNSPEC)
+		nla_put(nlh, mask_type, len, mask);
+}
+
+static void tcf_ct_dump_nat(struct nlmsghdr *nlh, const struct tcf_ct_params *p)
+{
+	const struct nf_nat_range2 *range = &p->range;
+
+	if (!(p->ct_action & TCA_CT_ACT_NAT))
+		return;
+	if (!(p->ct_action & (TCA_CT_ACT_NAT_SRC | TCA_CT_ACT_NAT_DST)))
+		return;
+	if (range->flags & NF_NAT_RANGE_MAP_IPS) {
+		if (p->ipv4_range) {
+			nla_put_u32(nlh, TCA_CT_NAT_IPV4_MIN, range->min_addr.ip);
+			nla_put_u32(nlh, TCA_CT_NAT_IPV4_MAX, range->max_addr.ip);
+		} else {
+			nla_put(nlh, TCA_CT_NAT_IPV6_MIN, sizeof(range->min_addr.in6),
+				&range->min_addr.in6);
+			nla_put(nlh, TCA_CT_NAT_IPV6_MAX, sizeof(range->max_addr.in6),
+				&range->max_addr.in6);
+		}
+	}
+	if (range->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		nla_put_u16(nlh, TCA_CT_NAT_PORT_MIN, range->min_proto.all);
+		nla_put_u16(nlh, TCA_CT_NAT_PORT_MAX, range->max_proto.all);
+	}
+}
+
+static int tcf_ct_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, int ref)
+{
+	const struct tcf_ct_params *p = to_ct(a)->params;
+	struct tc_ct opt = {
+		.index = a->tcfa_index,
+		.refcnt = refcount_read(&a->tcfa_refcnt) - ref,
+		.bindcnt = a->tcfa_bindcnt - bind,
+		.action = a->tcfa_action,
+	};
+	struct tcf_t t;
+
+	nla_put_u16(nlh, TCA_CT_ACTION, p->ct_action);
+	if (!(p->ct_action & TCA_CT_ACT_CLEAR)) {
+		tcf_ct_dump_key_val(nlh, &p->mark, TCA_CT_MARK, &p->mark_mask,
+				    TCA_CT_MARK_MASK, sizeof(p->mark));
+		tcf_ct_dump_key_val(nlh, p->labels, TCA_CT_LABELS, p->labels_mask,
+				    TCA_CT_LABELS_MASK, sizeof(p->labels));
+		tcf_ct_dump_key_val(nlh, &p->zone, TCA_CT_ZONE, NULL, TCA_CT_UNSPEC,
+				    sizeof(p->zone));
+		tcf_ct_dump_nat(nlh, p);
+	}
+	nla_put(nlh, TCA_CT_PARMS, sizeof(opt), &opt);
+	tcf_tm_dump(&t, &a->tcfa_tm);
+	nla_put_64bit(nlh, TCA_CT_TM, sizeof(t), &t, TCA_CT_PAD);
+	return 1;
+}
+
+static struct tc_action_ops act_ct_ops = {
+	.kind = "ct",
+	.id = TCA_ID_CT,
+	.size = sizeof(struct tcf_ct),
+	.act = tcf_ct_act,
+	.init = tcf_ct_init,
+	.dump = tcf_ct_dump,
+	.cleanup = tcf_ct_cleanup,
+};
+
+static void ct_init_module(void)
+{
+	tcf_register_action(&act_ct_ops);
+}
+module_init(ct_init_module);
