@@ -164,6 +164,12 @@ struct fl_flow_key {
 	struct flow_dissector_key_control control;
 	struct flow_dissector_key_control enc_control;
 	struct flow_dissector_key_basic basic;
+	/*
+	 * Next to basic, not last as in the kernel: a mask's hash and compare
+	 * cover its first to last set byte, and ct rules (ct_state + protocol)
+	 * are the hot ones of the CT offload rule sets.
+	 */
+	struct flow_dissector_key_ct ct;
 	struct flow_dissector_key_eth_addrs eth;
 	struct flow_dissector_key_vlan vlan;
 	struct flow_dissector_key_vlan cvlan;
@@ -184,7 +190,6 @@ struct fl_flow_key {
 	struct flow_dissector_key_ip ip;
 	struct flow_dissector_key_ip enc_ip;
 	struct flow_dissector_key_ports_range tp_range;
-	struct flow_dissector_key_ct ct;
 } __aligned(sizeof(long));
 
 /*

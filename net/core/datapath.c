@@ -11,6 +11,7 @@
 #include <sys/eventfd.h>
 #include <linux/slab.h>
 #include <linux/rcupdate.h>
+#include <linux/jiffies.h>
 #include <net/datapath.h>
 
 #define DP_BURSTS_PER_WAKE	8	/* fairness between busy ports */
@@ -34,7 +35,9 @@ static int dp_port_rx(struct port *p, struct skb_pool *pool)
 		if (n <= 0)
 			break;
 		rcu_read_lock();
+		jiffies_burst_begin();
 		p->rx_handler(p, skbs, n);
+		jiffies_burst_end();
 		rcu_read_unlock();
 		total += n;
 		if (n < SKB_BURST)

@@ -6,7 +6,9 @@
 static bool clock_virtual;
 static u64 clock_virtual_ms;
 
-u64 jiffies_ms(void)
+__thread u64 jiffies_burst;
+
+u64 jiffies_read(void)
 {
 	struct timespec ts;
 
@@ -25,4 +27,14 @@ void jiffies_set_virtual(u64 now_ms)
 void jiffies_advance(u64 ms)
 {
 	WRITE_ONCE(clock_virtual_ms, clock_virtual_ms + ms);
+}
+
+void jiffies_burst_begin(void)
+{
+	jiffies_burst = jiffies_read();
+}
+
+void jiffies_burst_end(void)
+{
+	jiffies_burst = 0;
 }

@@ -18,6 +18,7 @@
  * filters list through RCU.  Filters have no reference count: the caller's
  * rtnl_lock() keeps a filter returned by get() alive until it is deleted.
  */
+#include <xxhash.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/idr.h>
@@ -148,66 +149,12 @@ static bool fl_mask_fits_tmplt(const struct fl_flow_tmplt *tmplt,
 	return true;
 }
 
-/* Bob Jenkins' lookup3 hash over 32-bit words (the kernel's jhash2) */
-static inline u32 fl_rol32(u32 w, unsigned int s)
-{
-	return (w << s) | (w >> (32 - s));
-}
-
-#define fl_jhash_mix(a, b, c) do {				\
-	a -= c; a ^= fl_rol32(c, 4);  c += b;			\
-	b -= a; b ^= fl_rol32(a, 6);  a += c;			\
-	c -= b; c ^= fl_rol32(b, 8);  b += a;			\
-	a -= c; a ^= fl_rol32(c, 16); c += b;			\
-	b -= a; b ^= fl_rol32(a, 19); a += c;			\
-	c -= b; c ^= fl_rol32(b, 4);  b += a;			\
-} while (0)
-
-#define fl_jhash_final(a, b, c) do {				\
-	c ^= b; c -= fl_rol32(b, 14);				\
-	a ^= c; a -= fl_rol32(c, 11);				\
-	b ^= a; b -= fl_rol32(a, 25);				\
-	c ^= b; c -= fl_rol32(b, 16);				\
-	a ^= c; a -= fl_rol32(c, 4);				\
-	b ^= a; b -= fl_rol32(a, 14);				\
-	c ^= b; c -= fl_rol32(b, 24);				\
-} while (0)
-
-static u32 fl_jhash2(const u32 *k, u32 length, u32 initval)
-{
-	u32 a, b, c;
-
-	a = b = c = 0xdeadbeef + (length << 2) + initval;
-	while (length > 3) {
-		a += k[0];
-		b += k[1];
-		c += k[2];
-		fl_jhash_mix(a, b, c);
-		length -= 3;
-		k += 3;
-	}
-	switch (length) {
-	case 3:
-		c += k[2];
-		fallthrough;
-	case 2:
-		b += k[1];
-		fallthrough;
-	case 1:
-		a += k[0];
-		fl_jhash_final(a, b, c);
-		break;
-	case 0:
-		break;
-	}
-	return c;
-}
 
 static unsigned long fl_mkey_hash(const struct fl_flow_key *mkey,
 				  const struct fl_flow_mask *mask)
 {
-	return fl_jhash2(fl_key_get_start(mkey, mask),
-			 fl_mask_range(mask) / sizeof(u32), 0);
+	/* xxHash's XXH3: several times cheaper than the kernel's jhash2 here */
+	return XXH3_64bits(fl_key_get_start(mkey, mask), fl_mask_range(mask));
 }
 
 /* cds_lfht match: key is a masked key of the table's mask */
