@@ -150,26 +150,34 @@ struct nf_conn *nf_conntrack_alloc(u16 zone, const struct nf_conntrack_tuple *or
 	return ct;
 }
 
-void nf_conntrack_free(struct nf_conn *ct)
+/* it stops counting when its last reference goes, as in Linux */
+static void nf_conntrack_uncount(const struct nf_conn *ct)
 {
 	__atomic_sub_fetch(&nf_ct_zone_counts[ct->zone], 1, __ATOMIC_RELAXED);
 	__atomic_sub_fetch(&nf_ct_count, 1, __ATOMIC_RELAXED);
+}
+
+void nf_conntrack_free(struct nf_conn *ct)
+{
+	nf_conntrack_uncount(ct);
 	kfree(ct);
 }
 
 static void nf_conntrack_free_rcu(struct rcu_head *head)
 {
-	nf_conntrack_free(container_of(head, struct nf_conn, rcu));
+	kfree(container_of(head, struct nf_conn, rcu));
 }
 
 /* the last reference is gone */
 void nf_conntrack_destroy(struct nf_conn *ct)
 {
 	/* readers may still hold it if it was ever in the table */
-	if (nf_ct_is_confirmed(ct))
+	if (nf_ct_is_confirmed(ct)) {
+		nf_conntrack_uncount(ct);
 		call_rcu(&ct->rcu, nf_conntrack_free_rcu);
-	else
+	} else {
 		nf_conntrack_free(ct);
+	}
 }
 
 /* ---- the table ---- */
