@@ -44,6 +44,10 @@ typedef __s64 s64;
 #define BIT(n)		(1UL << (n))
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
+static inline unsigned long roundup_pow_of_two(unsigned long n)
+{
+	return n <= 1 ? 1 : 1UL << (64 - __builtin_clzl(n - 1));
+}
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
 

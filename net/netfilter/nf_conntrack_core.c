@@ -30,6 +30,7 @@
 /* the kernel's defaults (seconds) */
 struct nf_conntrack_net nf_ct_net = {
 	.max = 262144,
+	.buckets = 262144,
 	.acct = 0,
 	.checksum = 1,
 	.events = 1,
@@ -707,7 +708,13 @@ int nf_conntrack_init(void)
 		return 0;
 	if (getrandom(&nf_conntrack_hash_seed, sizeof(nf_conntrack_hash_seed), 0) < 0)
 		nf_conntrack_hash_seed = (uintptr_t)&nf_conntrack_hash_seed;
-	nf_conntrack_hash = cds_lfht_new_flavor(1024, 1024, 1UL << 24,
+	/*
+	 * Sized up front like the kernel's table (nf_conntrack_buckets): the
+	 * background resize is for growth beyond, and on a busy machine it may
+	 * lag behind a flood of new connections.
+	 */
+	nf_conntrack_hash = cds_lfht_new_flavor(roundup_pow_of_two(nf_ct_net.buckets),
+						1024, 1UL << 26,
 						CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
 						&urcu_memb_flavor, NULL);
 	return nf_conntrack_hash ? 0 : -ENOMEM;

@@ -29,6 +29,8 @@ static const int zero, one = 1;
 
 static struct ctl_table nf_ct_sysctl_table[] = {
 	NF_CT_UINT("nf_conntrack_max", max),
+	{ .procname = "nf_conntrack_buckets", .data = &nf_ct_net.buckets,
+	  .maxlen = sizeof(unsigned int), .mode = 0444, .proc_handler = proc_douintvec },
 	{ .procname = "nf_conntrack_count", .mode = 0444,
 	  .proc_handler = proc_nf_conntrack_count },
 	NF_CT_INT("nf_conntrack_checksum", checksum),

@@ -208,14 +208,14 @@ static void print_row(const char *path, const struct result *r, bool json)
 		       "\"mpps\":%.3f,\"ns_per_pkt\":%.1f,\"packets\":%llu", path,
 		       r->filters, r->conns, r->mpps, r->ns_per_pkt,
 		       (unsigned long long)r->packets);
-		if (r->new_per_s)
+		if (r->new_per_s && r->conns >= 1000)
 			printf(",\"new_conns_per_s\":%.0f,\"bytes_per_conn\":%.0f",
 			       r->new_per_s, r->bytes_per_conn);
 		printf("}\n");
 	} else {
 		printf("%-9s %8d %8d %8.2f %8.1f", path, r->filters, r->conns, r->mpps,
 		       r->ns_per_pkt);
-		if (r->new_per_s)
+		if (r->new_per_s && r->conns >= 1000)
 			printf(" %12.0f %10.0f", r->new_per_s, r->bytes_per_conn);
 		printf("\n");
 	}
@@ -270,7 +270,8 @@ int main(int argc, char **argv)
 	ecfg.uplink_port = uplink;
 
 	rcu_register_thread();
-	nf_ct_net.max = 4 << 20;
+	nf_ct_net.max = 2 << 20;
+	nf_ct_net.buckets = 1 << 18;
 	if (nf_conntrack_init())
 		return 1;
 	esw = mlx5_eswitch_create(&ecfg);
@@ -289,7 +290,7 @@ int main(int argc, char **argv)
 		printf("# ctbench: %s %s, 1 datapath thread, 64-byte frames, %.1f s per row\n"
 		       "%-9s %8s %8s %8s %8s %12s %10s\n", un.nodename, un.machine, seconds,
 		       "path", "filters", "conns", "Mpps", "ns/pkt", "new conns/s", "B/conn");
-	for (tok = strtok(filters, ","); tok; tok = strtok(NULL, ",")) {
+	for (tok = strtok(filters, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
 		struct result r = run_one(esw, &pool, atoi(tok), flows, seconds, packets);
 
 		print_row("mirred", &r, json);

@@ -1,14 +1,20 @@
 #!/bin/bash
-# Instructions per packet of the mirred path, exact and repeatable:
-# callgrind counts two runs of ctbench --packets N1 and N2, and the
-# difference over N2-N1 cancels set-up costs.  Usage: ipp.sh [FILTERS]
+# Instructions per packet, exact and repeatable: callgrind counts two runs
+# of ctbench --packets N1 and N2, and the difference over N2-N1 cancels
+# set-up costs (including opening the connections).
+# Usage: ipp.sh [mirred [FILTERS] | slowpath [CONNS]]
 top=$(cd "$(dirname "$0")/../.." && pwd)
-k=${1:-1}
+path=${1:-mirred}
+case $path in
+mirred) n=${2:-1}; args=(--filters "$n" --conns 0) ;;
+slowpath) n=${2:-1}; args=(--filters 0 --conns "$n") ;;
+*) echo "usage: ipp.sh [mirred [FILTERS] | slowpath [CONNS]]" >&2; exit 2 ;;
+esac
 count() {
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-		"$top/build/ctbench" --packets "$1" --filters "$k" 2>&1 >/dev/null |
+		"$top/build/ctbench" --packets "$1" "${args[@]}" 2>&1 >/dev/null |
 		sed -n 's/.*I *refs: *//p' | tr -d ,
 }
 a=$(count 100000)
 b=$(count 300000)
-echo "mirred path, $k filter(s): $(( (b - a) / 200000 )) instructions per packet"
+echo "$path path, $n: $(( (b - a) / 200000 )) instructions per packet"

@@ -186,6 +186,7 @@ static inline u64 nf_ct_expires(const struct nf_conn *ct)
 /* ---- tunables: the kernel's net.netfilter.nf_conntrack_* sysctls ---- */
 struct nf_conntrack_net {
 	unsigned int max;			/* nf_conntrack_max */
+	unsigned int buckets;			/* nf_conntrack_buckets: the table's initial size */
 	int acct;				/* nf_conntrack_acct */
 	int checksum;				/* nf_conntrack_checksum */
 	int events;				/* nf_conntrack_events */
