@@ -286,15 +286,10 @@ clash:
 	return -EEXIST;
 }
 
+/* ctnetlink's insert: it reports the new entry itself, with the requester's port */
 int nf_conntrack_hash_check_insert(struct nf_conn *ct)
 {
-	int err = __nf_conntrack_hash_insert(ct);
-
-	if (err)
-		return err;
-	nf_conntrack_eventmask_report(1 << IPCT_NEW | ct->ecache, ct, 0, 0);
-	ct->ecache = 0;
-	return 0;
+	return __nf_conntrack_hash_insert(ct);
 }
 
 bool nf_ct_delete(struct nf_conn *ct, u32 portid, int report)
@@ -655,12 +650,14 @@ unsigned int nf_conntrack_confirm(struct sk_buff *skb)
 	/* only the packet that created it confirms it, in its direction */
 	if (CTINFO2DIR(ctinfo) != IP_CT_DIR_ORIGINAL)
 		return NF_ACCEPT;
-	if (nf_conntrack_hash_check_insert(ct)) {
+	if (__nf_conntrack_hash_insert(ct)) {
 		/* another packet of the same connection won the race */
 		nf_reset_ct(skb);
 		NF_CT_STAT_INC(drop);
 		return NF_DROP;
 	}
+	nf_conntrack_eventmask_report(1 << IPCT_NEW | ct->ecache, ct, 0, 0);
+	ct->ecache = 0;
 	return NF_ACCEPT;
 }
 

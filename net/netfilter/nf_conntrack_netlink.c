@@ -90,6 +90,17 @@ static u32 nla_get_be32(const struct nlattr *a)
 	return ntohl(nla_get_u32(a));
 }
 
+/*
+ * Events a request caused go out before its answer, as in Linux, where
+ * they are sent from within the request: a `conntrack -E` sees them in
+ * order, and the queue's references (CTA_USE) are gone when the next
+ * request looks.  We are on the control thread, which owns the sockets.
+ */
+static void ctnetlink_deliver_events(void)
+{
+	nf_conntrack_ecache_deliver();
+}
+
 /* ---- the protocol-specific parts: tuple fields and private state ---- */
 
 struct ctnl_l4proto {
@@ -592,7 +603,8 @@ static int ctnetlink_parse_tuple_filter(const struct nlattr * const cda[],
 		return -EINVAL;		/* ports or ICMP fields of which protocol? */
 	}
 	if ((flags & CTA_FILTER_F_CTA_TUPLE_ZONE) && tb[CTA_TUPLE_ZONE]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[CTA_TUPLE_ZONE], "Directional zones are not supported");
+		NL_SET_ERR_MSG_ATTR(extack, tb[CTA_TUPLE_ZONE],
+				    "Directional zones are not supported");
 		return -EOPNOTSUPP;
 	}
 	t->dst.dir = type == CTA_TUPLE_REPLY ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL;
@@ -865,7 +877,11 @@ static int ctnetlink_get_conntrack(const struct nfnl_info *info,
 	return err;
 }
 
-/* the kernel keeps no such lists for us to show: answer with empty dumps */
+/*
+ * CT_GET_DYING / CT_GET_UNCONFIRMED: an unconfirmed entry belongs to the
+ * packet being tracked, and a dying one leaves the table at once; we keep
+ * no list of either, so these dumps are always empty.
+ */
 static int ctnetlink_get_ct_empty_list(const struct nfnl_info *info,
 				       const struct nlattr * const cda[])
 {
@@ -907,6 +923,7 @@ static int ctnetlink_flush_conntrack(const struct nfnl_info *info,
 		ctx.filter = &filter;
 	}
 	nf_ct_iterate(ctnetlink_flush_one, &ctx, nfnl_portid(info), nfnl_report(info));
+	ctnetlink_deliver_events();
 	return 0;
 }
 
@@ -934,6 +951,7 @@ static int ctnetlink_del_conntrack(const struct nfnl_info *info,
 	}
 	nf_ct_delete(ct, nfnl_portid(info), nfnl_report(info));
 	nf_ct_put(ct);
+	ctnetlink_deliver_events();
 	return 0;
 }
 
@@ -1340,6 +1358,7 @@ static int ctnetlink_new_entry(const struct nfnl_info *info, const struct nlattr
 	nf_conntrack_eventmask_report(CTNL_NEW_EVENTS | events, ct, nfnl_portid(info),
 				      nfnl_report(info));
 	nf_ct_put(ct);
+	ctnetlink_deliver_events();
 	return 0;
 }
 
@@ -1381,16 +1400,28 @@ static int ctnetlink_new_conntrack(const struct nfnl_info *info,
 						      nfnl_portid(info), nfnl_report(info));
 	}
 	nf_ct_put(ct);
+	ctnetlink_deliver_events();
 	return err;
 }
 
 /* ---- IPCTNL_MSG_CT_GET_STATS_CPU, CT_GET_STATS ---- */
 
-static bool ctnetlink_stat_used(const struct ip_conntrack_stat *st)
+/*
+ * Linux reports each possible CPU; our counters live in per-thread slots
+ * (linux/percpu.h), given out in order as threads first count.  We report
+ * slots 0 up to the last one that has counted anything, and always cpu=0,
+ * so `conntrack -S` shows one line per counting thread (typically the
+ * control thread and each datapath thread) and never 64 lines of zeros.
+ */
+static int ctnetlink_stat_cpus(void)
 {
 	static const struct ip_conntrack_stat zero;
+	int cpu, last = 0;
 
-	return memcmp(st, &zero, sizeof(zero));
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (memcmp(&nf_ct_stat_percpu[cpu], &zero, sizeof(zero)))
+			last = cpu;
+	return last + 1;
 }
 
 static void ctnetlink_ct_stat_cpu_fill_info(struct nl_out *out, u32 seq, u16 cpu,
@@ -1417,23 +1448,13 @@ static void ctnetlink_ct_stat_cpu_fill_info(struct nl_out *out, u32 seq, u16 cpu
 	nl_out_end(out, nlh);
 }
 
-/*
- * Linux reports each possible CPU; our counters live in per-thread slots
- * (linux/percpu.h), given out in order as threads first count.  We report
- * slots 0 up to the last one that has counted anything, and always cpu=0,
- * so `conntrack -S` shows one line per counting thread (typically the
- * control thread and each datapath thread) and never 64 lines of zeros.
- */
 static int ctnetlink_stat_ct_cpu(const struct nfnl_info *info, const struct nlattr * const cda[])
 {
-	int cpu, last = 0;
+	int cpu, cpus = ctnetlink_stat_cpus();
 
 	if (!(info->nlh->nlmsg_flags & NLM_F_DUMP))
 		return 0;
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		if (ctnetlink_stat_used(&nf_ct_stat_percpu[cpu]))
-			last = cpu;
-	for (cpu = 0; cpu <= last; cpu++)
+	for (cpu = 0; cpu < cpus; cpu++)
 		ctnetlink_ct_stat_cpu_fill_info(info->out, info->nlh->nlmsg_seq, cpu,
 						&nf_ct_stat_percpu[cpu]);
 	return 0;
@@ -1536,6 +1557,161 @@ static const struct nf_ct_event_notifier ctnl_notifier = {
 	.has_listeners = ctnetlink_has_listeners,
 };
 
+/*
+ * ---- NFNL_SUBSYS_CTNETLINK_EXP: expectations ----
+ *
+ * No helper creates expectations here, so the table is always empty; the
+ * subsystem answers as Linux does with an empty one (`conntrack -L expect`
+ * lists none, -F expect succeeds, a lookup finds nothing) and refuses to
+ * create one.
+ */
+
+static const struct nla_policy exp_nla_policy[CTA_EXPECT_MAX + 1] = {
+	[CTA_EXPECT_MASTER]	= { .type = NLA_NESTED },
+	[CTA_EXPECT_TUPLE]	= { .type = NLA_NESTED },
+	[CTA_EXPECT_MASK]	= { .type = NLA_NESTED },
+	[CTA_EXPECT_TIMEOUT]	= { .type = NLA_U32 },
+	[CTA_EXPECT_ID]		= { .type = NLA_U32 },
+	[CTA_EXPECT_HELP_NAME]	= { .type = NLA_NUL_STRING, .len = 15 },
+	[CTA_EXPECT_ZONE]	= { .type = NLA_U16 },
+	[CTA_EXPECT_FLAGS]	= { .type = NLA_U32 },
+	[CTA_EXPECT_CLASS]	= { .type = NLA_U32 },
+	[CTA_EXPECT_NAT]	= { .type = NLA_NESTED },
+	[CTA_EXPECT_FN]		= { .type = NLA_NUL_STRING },
+};
+
+/* the master connection an expectation request names, with a reference */
+static int ctnetlink_exp_find_master(const struct nfnl_info *info,
+				     const struct nlattr * const cda[], struct nf_conn **ct)
+{
+	struct nf_conntrack_tuple_hash *h;
+	struct nf_conntrack_tuple master;
+	u16 zone;
+	int err;
+
+	zone = cda[CTA_EXPECT_ZONE] ? nla_get_be16(cda[CTA_EXPECT_ZONE]) : NF_CT_DEFAULT_ZONE_ID;
+	err = ctnetlink_parse_tuple(info, cda, &master, CTA_EXPECT_MASTER);
+	if (err < 0)
+		return err;
+	h = nf_conntrack_find_get(zone, &master);
+	if (!h)
+		return -ENOENT;
+	*ct = nf_ct_tuplehash_to_ctrack(h);
+	return 0;
+}
+
+static int ctnetlink_get_expect(const struct nfnl_info *info, const struct nlattr * const cda[])
+{
+	struct nf_conntrack_tuple tuple;
+	struct nf_conn *ct;
+	int err;
+
+	if (info->nlh->nlmsg_flags & NLM_F_DUMP) {
+		/* a dump of one master's expectations: the master must exist */
+		if (!cda[CTA_EXPECT_MASTER])
+			return 0;
+		err = ctnetlink_exp_find_master(info, cda, &ct);
+		if (!err)
+			nf_ct_put(ct);
+		return err;
+	}
+	if (cda[CTA_EXPECT_TUPLE])
+		err = ctnetlink_parse_tuple(info, cda, &tuple, CTA_EXPECT_TUPLE);
+	else if (cda[CTA_EXPECT_MASTER])
+		err = ctnetlink_parse_tuple(info, cda, &tuple, CTA_EXPECT_MASTER);
+	else
+		return -EINVAL;
+	return err < 0 ? err : -ENOENT;
+}
+
+static int ctnetlink_del_expect(const struct nfnl_info *info, const struct nlattr * const cda[])
+{
+	struct nf_conntrack_tuple tuple;
+	int err;
+
+	/* without a tuple: a flush (of one helper's, or all), always fine */
+	if (!cda[CTA_EXPECT_TUPLE])
+		return 0;
+	err = ctnetlink_parse_tuple(info, cda, &tuple, CTA_EXPECT_TUPLE);
+	return err < 0 ? err : -ENOENT;
+}
+
+static int ctnetlink_new_expect(const struct nfnl_info *info, const struct nlattr * const cda[])
+{
+	struct nf_conntrack_tuple tuple;
+	struct nf_conn *ct;
+	int err;
+
+	if (!cda[CTA_EXPECT_TUPLE] || !cda[CTA_EXPECT_MASK] || !cda[CTA_EXPECT_MASTER])
+		return -EINVAL;
+	err = ctnetlink_parse_tuple(info, cda, &tuple, CTA_EXPECT_TUPLE);
+	if (err < 0)
+		return err;
+	if (!(info->nlh->nlmsg_flags & NLM_F_CREATE))
+		return -ENOENT;
+	err = ctnetlink_parse_tuple(info, cda, &tuple, CTA_EXPECT_MASK);
+	if (err < 0)
+		return err;
+	err = ctnetlink_exp_find_master(info, cda, &ct);
+	if (err < 0)
+		return err;
+	nf_ct_put(ct);
+	NL_SET_ERR_MSG(info->extack, "Expectations are not supported");
+	return -EOPNOTSUPP;
+}
+
+/*
+ * Linux answers with the CTNETLINK (not _EXP) subsystem in the type; every
+ * counter is 0 as nothing is ever expected.  Slots as for CT_GET_STATS_CPU.
+ */
+static int ctnetlink_exp_stat_cpu(const struct nfnl_info *info,
+				  const struct nlattr * const cda[])
+{
+	int cpu, cpus = ctnetlink_stat_cpus();
+	struct nl_out *out = info->out;
+
+	if (!(info->nlh->nlmsg_flags & NLM_F_DUMP))
+		return 0;
+	for (cpu = 0; cpu < cpus; cpu++) {
+		struct nlmsghdr *nlh;
+
+		nlh = nfnl_msg_put(out, info->nlh->nlmsg_seq,
+				   nfnl_msg_type(NFNL_SUBSYS_CTNETLINK,
+						 IPCTNL_MSG_EXP_GET_STATS_CPU),
+				   out->portid ? NLM_F_MULTI : 0, AF_UNSPEC, NFNETLINK_V0, cpu);
+		if (!nlh)
+			return -ENOMEM;
+		nla_put_be32(nlh, CTA_STATS_EXP_NEW, 0);
+		nla_put_be32(nlh, CTA_STATS_EXP_CREATE, 0);
+		nla_put_be32(nlh, CTA_STATS_EXP_DELETE, 0);
+		nl_out_end(out, nlh);
+	}
+	return 0;
+}
+
+static const struct nfnl_callback ctnl_exp_cb[IPCTNL_MSG_EXP_MAX] = {
+	[IPCTNL_MSG_EXP_NEW] = {
+		.call = ctnetlink_new_expect,
+		.attr_count = CTA_EXPECT_MAX, .policy = exp_nla_policy,
+	},
+	[IPCTNL_MSG_EXP_GET] = {
+		.call = ctnetlink_get_expect,
+		.attr_count = CTA_EXPECT_MAX, .policy = exp_nla_policy, .dumps = true,
+	},
+	[IPCTNL_MSG_EXP_DELETE] = {
+		.call = ctnetlink_del_expect,
+		.attr_count = CTA_EXPECT_MAX, .policy = exp_nla_policy,
+	},
+	[IPCTNL_MSG_EXP_GET_STATS_CPU] = { .call = ctnetlink_exp_stat_cpu, .dumps = true },
+};
+
+static const struct nfnetlink_subsystem ctnl_exp_subsys = {
+	.name = "conntrack_expect",
+	.subsys_id = NFNL_SUBSYS_CTNETLINK_EXP,
+	.cb_count = IPCTNL_MSG_EXP_MAX,
+	.cb = ctnl_exp_cb,
+};
+
 /* ---- registration ---- */
 
 static const struct nla_policy ct_nla_policy[CTA_MAX + 1] = {
@@ -1592,7 +1768,8 @@ static const struct nfnetlink_subsystem ctnl_subsys = {
 
 static void ctnetlink_init(void)
 {
-	if (nfnetlink_subsys_register(&ctnl_subsys))
+	if (nfnetlink_subsys_register(&ctnl_subsys) ||
+	    nfnetlink_subsys_register(&ctnl_exp_subsys))
 		abort();
 	nf_conntrack_register_notifier(&ctnl_notifier);
 }

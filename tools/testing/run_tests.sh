@@ -43,7 +43,7 @@ done
 # selftests run against the last build given (the sanitizer build under make check)
 b=${!#}
 for s in tools/testing/selftests/ctoffload/tc_cases.sh tools/testing/selftests/ctoffload/tc_scale.sh \
-	 tools/testing/selftests/ctoffload/tc_monitor.sh \
+	 tools/testing/selftests/ctoffload/tc_monitor.sh tools/testing/selftests/ctoffload/ct_cases.sh \
 	 tools/testing/selftests/ctoffload/switch_traffic.sh; do
 	echo "### $s (BUILD=$b)"
 	run_counted env BUILD="$b" "$s"
