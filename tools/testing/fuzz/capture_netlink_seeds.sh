@@ -38,9 +38,9 @@ recs, cur = [], None
 for line in open(log):
     if re.match(r'^\d+ +(sendmsg|sendto)\(', line):
         cur = bytearray(); recs.append(cur)
-    m = re.match(r'^ \| [0-9a-f]{5}  ((?:[0-9a-f]{2} ?)+)', line)
-    if m and cur is not None:
-        cur += bytes.fromhex(m.group(1).replace(' ', ''))
+    # " | 00010  hh x8  hh x8  ascii |": two groups of 8 split by two spaces
+    if re.match(r'^ \| [0-9a-f]{5}  ', line) and cur is not None:
+        cur += bytes.fromhex(''.join(re.findall(r'[0-9a-f]{2}', line[10:59])))
 for i, r in enumerate(recs):
     if len(r) > 16:	# skip the shim's hello and option records
         open('%s/cmd%02d_%d' % (out, base, i), 'wb').write(r)
