@@ -335,8 +335,14 @@ unsigned int nf_nat_setup_info(struct nf_conn *ct, const struct nf_nat_range2 *r
 {
 	struct nf_conntrack_tuple curr_tuple, new_tuple;
 
-	/* a mapping is decided once, before anyone else can see the connection */
-	if (nf_nat_initialized(ct, maniptype) || nf_ct_is_confirmed(ct))
+	/*
+	 * A mapping is decided once, before anyone else can see the
+	 * connection.  A confirmed one keeps what it has and the packet goes
+	 * on unchanged (Linux: `ct commit`, then `ct nat` on a later packet).
+	 */
+	if (nf_ct_is_confirmed(ct))
+		return NF_ACCEPT;
+	if (nf_nat_initialized(ct, maniptype))
 		return NF_DROP;
 
 	/*

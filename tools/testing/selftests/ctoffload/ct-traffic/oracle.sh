@@ -31,6 +31,7 @@ for i in 0 1 2 3; do
 done
 scenarios=${SCENARIOS:-s_firewall s_nat s_zones s_invalid s_timeouts s_ipv6}
 for s in $scenarios; do
+	echo "# running $s" >&2
 	$s
 	reset_switch
 done

@@ -269,15 +269,17 @@ s_nat() {
 
 # ---- 4. zones: two tenants with the same addresses ------------------------
 s_zones() {
-	local r
+	local r pa pb
 	for r in "$R0" "$R1" "$R2" "$R3"; do tc_ qdisc add dev "$r" ingress; done
 	arp_fwd "$R0" "$R1"
 	arp_fwd "$R2" "$R3"
 	zone_fw "$R0" "$R1" 1
 	zone_fw "$R2" "$R3" 2
 	udp_rr "$H1" "$H0" 4 10.0.0.2 9000 40021 tenant-a >"$OUT/za" &
+	pa=$!
 	udp_rr "$H3" "$H2" 4 10.0.0.2 9000 40021 tenant-b >"$OUT/zb" &
-	wait
+	pb=$!
+	wait $pa $pb
 	cat "$OUT/za" "$OUT/zb" | rec zone_udp_both
 	tcp_xfer "$H1" "$H0" 4 10.0.0.2 8080 40022 100000 | rec zone_a_tcp
 	tcp_xfer "$H3" "$H2" 4 10.0.0.2 8080 40022 100000 | rec zone_b_tcp
