@@ -14,9 +14,15 @@
 
 #define NF_CT_EVENT_RING	8192
 
+/*
+ * An event carries a copy of the connection as it was when the event
+ * happened: Linux builds the message then, from the packet's path, and
+ * later packets must not show through (a NEW seen as already replied).
+ */
 struct nf_ct_event_entry {
 	unsigned int events;
 	struct nf_ct_event item;
+	struct nf_conn snap;
 };
 
 static const struct nf_ct_event_notifier *nf_ct_notifier;
@@ -53,10 +59,13 @@ void nf_conntrack_eventmask_report(unsigned int eventmask, struct nf_conn *ct,
 	}
 	e = &ecache_ring[ecache_tail++ % NF_CT_EVENT_RING];
 	e->events = eventmask;
-	e->item.ct = ct;
+	e->item.ct = &e->snap;
 	e->item.portid = portid;
 	e->item.report = report;
-	nf_conntrack_get(ct);
+	spin_lock(&ct->lock);
+	e->snap = *ct;
+	spin_unlock(&ct->lock);
+	spin_lock_init(&e->snap.lock);	/* copied while held */
 	pthread_mutex_unlock(&ecache_lock);
 	if (ecache_efd >= 0 && write(ecache_efd, &one, sizeof(one)) < 0)
 		return;		/* the counter is saturated: a wakeup is pending anyway */
@@ -80,7 +89,7 @@ void nf_ct_deliver_cached_events(struct nf_conn *ct)
 
 void nf_conntrack_ecache_deliver(void)
 {
-	struct nf_ct_event_entry e;
+	static struct nf_ct_event_entry e;	/* the control thread's, and large */
 
 	for (;;) {
 		const struct nf_ct_event_notifier *nb;
@@ -91,6 +100,7 @@ void nf_conntrack_ecache_deliver(void)
 			return;
 		}
 		e = ecache_ring[ecache_head++ % NF_CT_EVENT_RING];
+		e.item.ct = &e.snap;
 		pthread_mutex_unlock(&ecache_lock);
 		nb = READ_ONCE(nf_ct_notifier);
 		if (nb) {
@@ -98,7 +108,6 @@ void nf_conntrack_ecache_deliver(void)
 			nb->ct_event(e.events, &e.item);
 			rcu_read_unlock();
 		}
-		nf_ct_put(e.item.ct);
 	}
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Conntrack events (net/netfilter/nf_conntrack_ecache.c).  Datapath threads
- * queue (event mask, connection with a reference); the control thread
+ * queue (event mask, a copy of the connection as it is); the control thread
  * delivers them to the registered notifier (ctnetlink), which multicasts
  * them to `conntrack -E` listeners.  Nothing is queued while nobody
  * listens, and a full queue loses events as a full netlink socket would.
@@ -12,7 +12,7 @@
 #include <net/netfilter/nf_conntrack.h>
 
 struct nf_ct_event {
-	struct nf_conn *ct;
+	struct nf_conn *ct;	/* a snapshot: read it, never look it up or free it */
 	u32 portid;		/* who caused it (ctnetlink requests), 0 for packets */
 	int report;		/* NLM_F_ECHO-style: also to portid */
 };
@@ -27,7 +27,7 @@ struct nf_ct_event_notifier {
 void nf_conntrack_register_notifier(const struct nf_ct_event_notifier *nb);
 void nf_conntrack_unregister_notifier(void);
 
-/* queue an event for ct (takes a reference); safe from any thread */
+/* queue an event for ct (copies it); safe from any thread */
 void nf_conntrack_event_report(enum ip_conntrack_events event, struct nf_conn *ct,
 			       u32 portid, int report);
 static inline void nf_conntrack_event(enum ip_conntrack_events event, struct nf_conn *ct)
