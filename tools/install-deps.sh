@@ -2,7 +2,7 @@
 # Install the Debian 12 packages ctoffload needs to build, test and demo.
 set -e
 pkgs=(build-essential clang pkg-config libmnl-dev libpcap-dev liburcu-dev libcmocka-dev libxxhash-dev
-      libclang-rt-14-dev iproute2 iputils-ping netcat-openbsd conntrack iperf3 python3
+      libclang-rt-14-dev iproute2 iputils-ping netcat-openbsd conntrack socat tcpdump iperf3 python3
       graphviz valgrind)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -83,6 +83,9 @@ void nf_ct_deliver_cached_events(struct nf_conn *ct)
 
 	if (likely(!READ_ONCE(ct->ecache)))
 		return;
+	/* a connection on its way out said DESTROY already: nothing after it */
+	if (nf_ct_is_dying(ct))
+		return;
 	events = __atomic_exchange_n(&ct->ecache, 0, __ATOMIC_RELAXED);
 	nf_conntrack_eventmask_report(events, ct, 0, 0);
 }

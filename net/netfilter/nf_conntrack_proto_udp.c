@@ -34,7 +34,11 @@ int nf_conntrack_udp_packet(struct nf_conn *ct, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-/* length and (with nf_conntrack_checksum) checksum; a zero IPv4 checksum means none */
+/*
+ * Length and (with nf_conntrack_checksum) checksum.  A zero checksum means
+ * none: conntrack lets it be, on IPv6 too (where the receiving stack, not
+ * conntrack, refuses it), as Linux's udp_error() does.
+ */
 int nf_conntrack_udp_error(struct sk_buff *skb, unsigned int dataoff, u16 l3num)
 {
 	const u8 *uh = skb->data + dataoff;
@@ -48,20 +52,16 @@ int nf_conntrack_udp_error(struct sk_buff *skb, unsigned int dataoff, u16 l3num)
 	if (ulen > len || ulen < 8)
 		return -NF_ACCEPT;
 	memcpy(&check, uh + 6, 2);
-	if (!nf_ct_net.checksum)
+	if (!check || !nf_ct_net.checksum)
 		return NF_ACCEPT;
 	if (l3num == NFPROTO_IPV4) {
 		__be32 saddr, daddr;
 
-		if (!check)
-			return NF_ACCEPT;
 		memcpy(&saddr, nh + 12, 4);
 		memcpy(&daddr, nh + 16, 4);
 		if (csum_tcpudp_magic(saddr, daddr, ulen, IPPROTO_UDP, csum_partial(uh, ulen, 0)))
 			return -NF_ACCEPT;
 	} else {
-		if (!check)
-			return -NF_ACCEPT;	/* mandatory on IPv6 */
 		if (csum_ipv6_magic((const struct in6_addr *)(nh + 8),
 				    (const struct in6_addr *)(nh + 24), ulen, IPPROTO_UDP,
 				    csum_partial(uh, ulen, 0)))

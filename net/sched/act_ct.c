@@ -444,6 +444,8 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 	default:
 		goto drop;
 	}
+	/* a datagram just reassembled is parsed again, as one packet */
+	skb_flow_key(skb);
 
 	if (!tcf_ct_skb_nfct_cached(skb, p) &&
 	    nf_conntrack_in(skb, p->zone) != NF_ACCEPT)
