@@ -687,6 +687,17 @@ NLSHIM_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 }
 
 /*
+ * The daemon never sends an empty record, so 0 bytes is its end.  A netlink
+ * socket never reaches end of file: a listener (conntrack -E, tc monitor)
+ * would read it forever.  Report the socket as reset instead.
+ */
+static ssize_t nlshim_daemon_gone(void)
+{
+	errno = ECONNRESET;
+	return -1;
+}
+
+/*
  * Receives: SEQPACKET already behaves as netlink for MSG_PEEK and MSG_TRUNC
  * (the full record length is returned); only the source address must be
  * the kernel's, port 0, or iproute2 and libnfnetlink drop the message.
@@ -701,6 +712,8 @@ NLSHIM_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
 	if (!nlshim_get(fd, &s))
 		return real.recvfrom(fd, buf, len, flags, addr, addrlen);
 	ret = real.recvfrom(fd, buf, len, flags, NULL, NULL);
+	if (ret == 0 && len)
+		return nlshim_daemon_gone();
 	if (ret >= 0 && addr && addrlen)
 		nlshim_put_addr(0, 0, addr, addrlen);
 	return ret;
@@ -733,6 +746,8 @@ NLSHIM_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	ret = real.recvmsg(fd, &m, flags);
 	if (ret < 0)
 		return ret;
+	if (ret == 0 && m.msg_iovlen && m.msg_iov[0].iov_len)
+		return nlshim_daemon_gone();
 	msg->msg_flags = m.msg_flags;
 	msg->msg_controllen = 0;
 	if (msg->msg_name)
