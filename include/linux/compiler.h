@@ -42,6 +42,7 @@ typedef __s64 s64;
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 #define ALIGN(x, a)	(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define BIT(n)		(1UL << (n))
+#define BIT_ULL(n)	(1ULL << (n))
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
 static inline unsigned long roundup_pow_of_two(unsigned long n)

@@ -17,6 +17,8 @@
 #define list_add_tail(n, h)	cds_list_add_tail(n, h)
 #define list_del(e)		cds_list_del(e)
 #define list_del_init(e)	cds_list_del_init(e)
+#define list_move(e, h)		cds_list_move(e, h)
+#define list_splice(l, h)	cds_list_splice(l, h)
 #define list_empty(h)		cds_list_empty(h)
 #define list_entry(p, t, m)	cds_list_entry(p, t, m)
 #define list_first_entry(h, t, m) cds_list_first_entry(h, t, m)

@@ -33,14 +33,35 @@ enum netdev_tx {
 	NETDEV_TX_BUSY = 0x10,
 };
 
+/*
+ * What ndo_setup_tc() is asked to set up, in Linux 6.1's order.  Here only
+ * TC_SETUP_BLOCK (a tc block binds to or unbinds from the device: type_data
+ * is a struct flow_block_offload), TC_SETUP_CLSFLOWER (a block callback
+ * gets a flower filter: struct flow_cls_offload) and TC_SETUP_FT (a
+ * flowtable callback gets a connection: struct flow_cls_offload) are used.
+ */
 enum tc_setup_type {
+	TC_QUERY_CAPS,
 	TC_SETUP_QDISC_MQPRIO,
 	TC_SETUP_CLSU32,
 	TC_SETUP_CLSFLOWER,
 	TC_SETUP_CLSMATCHALL,
 	TC_SETUP_CLSBPF,
 	TC_SETUP_BLOCK,
-	TC_SETUP_FT = 13,
+	TC_SETUP_QDISC_CBS,
+	TC_SETUP_QDISC_RED,
+	TC_SETUP_QDISC_PRIO,
+	TC_SETUP_QDISC_MQ,
+	TC_SETUP_QDISC_ETF,
+	TC_SETUP_ROOT_QDISC,
+	TC_SETUP_QDISC_GRED,
+	TC_SETUP_QDISC_TAPRIO,
+	TC_SETUP_FT,
+	TC_SETUP_QDISC_ETS,
+	TC_SETUP_QDISC_TBF,
+	TC_SETUP_QDISC_FIFO,
+	TC_SETUP_QDISC_HTB,
+	TC_SETUP_ACT,
 };
 
 struct net_device_ops {
@@ -48,6 +69,10 @@ struct net_device_ops {
 	int (*ndo_stop)(struct net_device *dev);
 	/* consumes skb in every case */
 	enum netdev_tx (*ndo_start_xmit)(struct sk_buff *skb, struct net_device *dev);
+	/*
+	 * Hardware offload of tc (include/net/flow_offload.h): 0 or -errno;
+	 * -EOPNOTSUPP for a type the device does not offload.
+	 */
 	int (*ndo_setup_tc)(struct net_device *dev, enum tc_setup_type type, void *type_data);
 	void (*ndo_uninit)(struct net_device *dev);
 };

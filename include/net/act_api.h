@@ -76,6 +76,13 @@ struct tc_action_ops {
 	void (*cleanup)(struct tc_action *a);
 	/* devices the action points at are going away */
 	void (*dev_unregister)(struct tc_action *a, struct net_device *dev);
+	/*
+	 * Add counters read from elsewhere (hw: a driver's, for the
+	 * filter this action belongs to) and move lastuse (jiffies_ms()) up
+	 * to lastuse.  Kinds without it count as tcf_action_update_stats().
+	 */
+	void (*stats_update)(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
+			     u64 lastuse, bool hw);
 };
 
 struct tcf_idrinfo {
@@ -138,6 +145,15 @@ static inline void tcf_lastuse_update(struct tcf_t *tm)
 		tm->firstuse = now;
 }
 void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm);
+/*
+ * Counters from outside the packet path.  hw ones go to tcfa_stats_hw,
+ * which dumps add to the software counters (the kernel counts them in
+ * both), so `tc -s` shows the total and the hardware part.
+ */
+void tcf_action_update_stats(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
+			     bool hw);
+void tcf_action_stats_update(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
+			     u64 lastuse, bool hw);
 
 /* rtnetlink: RTM_NEWACTION / RTM_DELACTION / RTM_GETACTION */
 int tc_ctl_action(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);

@@ -159,6 +159,22 @@ enum flow_dissector_key_id {
 	FLOW_DISSECTOR_KEY_MAX,
 };
 
+/*
+ * Which keys of a struct fl_flow_key a rule uses (BIT_ULL() of
+ * FLOW_DISSECTOR_KEY_*).  The kernel's dissector also holds each key's
+ * offset in the caller's key struct; here every key lives at a fixed place
+ * in struct fl_flow_key, so the bitmap is all there is.
+ */
+struct flow_dissector {
+	unsigned long long used_keys;
+};
+
+static inline bool dissector_uses_key(const struct flow_dissector *flow_dissector,
+				      enum flow_dissector_key_id key_id)
+{
+	return flow_dissector->used_keys & (1ULL << key_id);
+}
+
 struct fl_flow_key {
 	struct flow_dissector_key_meta meta;
 	struct flow_dissector_key_control control;

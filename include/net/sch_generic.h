@@ -20,6 +20,7 @@
 #include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
 #include <net/netlink.h>
+#include <net/flow_offload.h>
 
 struct tcf_proto;
 struct tcf_chain;
@@ -73,6 +74,16 @@ struct tcf_proto_ops {
 	/* the tc_setup_cb_* answer for one filter, for dump: in_hw_count */
 	u32 (*hw_count)(struct tcf_proto *tp, void *fh);
 	/*
+	 * Offload: offer every filter offered to the block before (add) to
+	 * one more callback, or withdraw them from it (!add), when a device
+	 * binds to or unbinds from the block.  hw_add/hw_del: the
+	 * tc_setup_cb_*() calls tell the classifier which filters those are.
+	 */
+	int (*reoffload)(struct tcf_proto *tp, bool add, flow_setup_cb_t *cb,
+			 void *cb_priv, struct netlink_ext_ack *extack);
+	void (*hw_add)(struct tcf_proto *tp, void *type_data);
+	void (*hw_del)(struct tcf_proto *tp, void *type_data);
+	/*
 	 * Chain templates (tc chain add ... KIND OPTIONS): parse the
 	 * template from tca[TCA_OPTIONS] into a private object (or
 	 * ERR_PTR), free it, and fill it back as TCA_OPTIONS.  A kind
@@ -115,7 +126,13 @@ struct tcf_chain {
 	struct rcu_head rcu;
 };
 
-/* a flow_block_cb list lives here from the flow_offload issue on */
+/*
+ * Offload (net/sched/cls_api.c): every device bound to the block (through
+ * its qdisc) may add callbacks to flow_block; filters are offered to all
+ * of them.  nooffloaddevcnt counts the bound devices that cannot offload
+ * (a skip_sw filter is refused while there is one), offloadcnt the
+ * filters some callback took (TCA_CLS_FLAGS_IN_HW).  All under rtnl_lock().
+ */
 struct tcf_block {
 	struct list_head list;		/* shared blocks registry */
 	struct list_head chain_list;	/* RCU */
@@ -125,8 +142,9 @@ struct tcf_block {
 	u32 classid;			/* parent of the last filter add, for dumps */
 	refcount_t refcnt;
 	struct list_head owner_list;	/* struct tcf_block_owner_item */
+	struct flow_block flow_block;
 	unsigned int nooffloaddevcnt;
-	u32 offloadcnt;
+	unsigned int offloadcnt;
 	struct rcu_head rcu;
 };
 
@@ -167,10 +185,22 @@ void register_tcf_proto_ops(struct tcf_proto_ops *ops);
 /* chain list walking from the datapath: the chain with index, or NULL */
 struct tcf_chain *tcf_chain_lookup_rcu(const struct tcf_block *block, u32 chain_index);
 
-/* blocks of qdiscs: a shared one (index != 0) is found or created by index */
-struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
-				struct netlink_ext_ack *extack);
-void tcf_block_put(struct tcf_block *block, struct Qdisc *q);
+/* how a qdisc holds a block: which of its hooks, and the shared index */
+struct tcf_block_ext_info {
+	enum flow_block_binder_type binder_type;
+	u32 block_index;		/* 0: the qdisc's own block */
+};
+
+/*
+ * Blocks of qdiscs: a shared one (ei->block_index != 0) is found or
+ * created by index.  Getting a block binds q's device to it for offload
+ * (ndo_setup_tc(TC_SETUP_BLOCK)), which may fail (-errno, extack);
+ * putting it unbinds the device, withdrawing the block's filters from it.
+ */
+int tcf_block_get_ext(struct tcf_block **p_block, struct Qdisc *q,
+		      struct tcf_block_ext_info *ei, struct netlink_ext_ack *extack);
+void tcf_block_put_ext(struct tcf_block *block, struct Qdisc *q,
+		       struct tcf_block_ext_info *ei);
 static inline bool tcf_block_shared(const struct tcf_block *block)
 {
 	return block->index;

@@ -383,6 +383,27 @@ void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm)
 	dtm->expires = jiffies_to_clock_t(stm->expires);
 }
 
+void tcf_action_update_stats(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
+			     bool hw)
+{
+	struct tc_action_stats *stats = hw ? &a->tcfa_stats_hw : &a->tcfa_stats;
+
+	stats->bytes += bytes;
+	stats->packets += packets;
+	stats->drops += drops;
+}
+
+void tcf_action_stats_update(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
+			     u64 lastuse, bool hw)
+{
+	if (a->ops->stats_update) {
+		a->ops->stats_update(a, bytes, packets, drops, lastuse, hw);
+		return;
+	}
+	tcf_action_update_stats(a, bytes, packets, drops, hw);
+	a->tcfa_tm.lastuse = max(a->tcfa_tm.lastuse, lastuse);
+}
+
 /* gnet_stats_copy_*: TCA_ACT_STATS { BASIC, BASIC_HW, QUEUE } */
 static void tcf_action_copy_stats(struct nlmsghdr *nlh, const struct tc_action *a)
 {

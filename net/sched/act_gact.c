@@ -5,18 +5,7 @@
  */
 #include <stdlib.h>
 #include <linux/init.h>
-#include <linux/tc_act/tc_gact.h>
-#include <net/act_api.h>
-
-struct tcf_gact {
-	struct tc_action common;
-	/* "random TYPE CONTROL VAL": the fallback verdict, 1 in pval packets */
-	u16 tcfg_ptype;
-	u16 tcfg_pval;
-	int tcfg_paction;
-	u32 packets;		/* for PGACT_DETERM */
-};
-#define to_gact(a) ((struct tcf_gact *)(a))
+#include <net/tc_act/tc_gact.h>
 
 static struct tc_action_ops act_gact_ops;
 
@@ -123,6 +112,16 @@ static int tcf_gact_act(struct sk_buff *skb, const struct tc_action *a,
 	return action;
 }
 
+/* what hardware dropped for a drop action is dropped packets too */
+static void tcf_gact_stats_update(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
+				  u64 lastuse, bool hw)
+{
+	int action = READ_ONCE(a->tcfa_action);
+
+	tcf_action_update_stats(a, bytes, packets, action == TC_ACT_SHOT ? packets : drops, hw);
+	a->tcfa_tm.lastuse = max(a->tcfa_tm.lastuse, lastuse);
+}
+
 static int tcf_gact_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, int ref)
 {
 	struct tc_gact opt = {
@@ -155,6 +154,7 @@ static struct tc_action_ops act_gact_ops = {
 	.act = tcf_gact_act,
 	.init = tcf_gact_init,
 	.dump = tcf_gact_dump,
+	.stats_update = tcf_gact_stats_update,
 };
 
 static void gact_init_module(void)

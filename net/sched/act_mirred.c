@@ -8,18 +8,9 @@
  */
 #include <linux/init.h>
 #include <linux/slab.h>
-#include <linux/tc_act/tc_mirred.h>
-#include <net/act_api.h>
+#include <net/tc_act/tc_mirred.h>
 
 #define MIRRED_NEST_LIMIT	4
-
-struct tcf_mirred {
-	struct tc_action common;
-	int tcfm_eaction;
-	bool tcfm_mac_header_xmit;
-	struct net_device *tcfm_dev;	/* RCU */
-};
-#define to_mirred(a) ((struct tcf_mirred *)(a))
 
 static struct tc_action_ops act_mirred_ops;
 static __thread int mirred_nest_level;

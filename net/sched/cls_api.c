@@ -4,6 +4,12 @@
  * instances, the packet entry point tcf_classify(), and the rtnetlink
  * handlers for filters (RTM_*TFILTER) and chains (RTM_*CHAIN), with the
  * kernel's checks, extack messages and dump layout.
+ *
+ * Hardware offload lives here too, as in the kernel: a device joins a
+ * block through ndo_setup_tc(TC_SETUP_BLOCK) and leaves flow_block
+ * callbacks on it; classifiers offer their filters to those callbacks with
+ * tc_setup_cb_*() and describe the filters' actions with
+ * tc_setup_flow_action().  Drivers only ever see include/net/flow_offload.h.
  */
 #include <stdio.h>
 #include <arpa/inet.h>
@@ -11,6 +17,9 @@
 #include <linux/if_ether.h>
 #include <net/pkt_cls.h>
 #include <net/rtnetlink.h>
+#include <net/tc_act/tc_gact.h>
+#include <net/tc_act/tc_mirred.h>
+#include <net/tc_act/tc_ct.h>
 
 static LIST_HEAD(tcf_proto_base);
 static LIST_HEAD(tcf_shared_blocks);
@@ -233,59 +242,439 @@ static void tcf_chain_put_explicitly_created(struct tcf_chain *chain)
 	}
 }
 
+/* ---- block offload: devices bind their flow_block callbacks ---- */
+
+static bool tcf_block_offload_in_use(const struct tcf_block *block)
+{
+	return block->offloadcnt;
+}
+
 /*
- * A qdisc's device joins the block's offload (tcf_block_offload_bind() in
- * Linux, through ndo_setup_tc(TC_SETUP_BLOCK)).  No device binds flow_block
- * callbacks yet, so a device without ndo_setup_tc is counted as unable to
- * offload, which makes tc_setup_cb_add() refuse skip_sw filters on the
- * block with -EOPNOTSUPP, as Linux does on a dummy device.  Devices with
- * ndo_setup_tc are left to the flow_offload code to bind.
+ * Offer every filter of the block to one callback, or withdraw them from
+ * it (!add).  A failed offer withdraws what was offered and fails the
+ * bind.  Where a classifier cannot replay its filters, a device may only
+ * bind while none of the block's filters is in hardware.  (Chain
+ * templates are not replayed: Linux 6.1 does not either.)
  */
-static bool tcf_dev_cannot_offload(const struct Qdisc *q)
+static int tcf_block_playback_offloads(struct tcf_block *block, flow_setup_cb_t *cb,
+				       void *cb_priv, bool add, bool offload_in_use,
+				       struct netlink_ext_ack *extack)
 {
-	return q && q->dev && (!q->dev->netdev_ops || !q->dev->netdev_ops->ndo_setup_tc);
-}
+	struct tcf_chain *chain;
+	struct tcf_proto *tp;
+	int err = 0;
 
-static void tcf_block_offload_bind(struct tcf_block *block, struct Qdisc *q)
-{
-	if (tcf_dev_cannot_offload(q))
-		block->nooffloaddevcnt++;
-}
-
-static void tcf_block_offload_unbind(struct tcf_block *block, struct Qdisc *q)
-{
-	if (tcf_dev_cannot_offload(q) && block->nooffloaddevcnt)
-		block->nooffloaddevcnt--;
-}
-
-int tc_setup_cb_add(struct tcf_block *block, struct tcf_proto *tp, void *type_data,
-		    bool err_stop, u32 *flags, unsigned int *in_hw_count)
-{
-	(void)tp;
-	(void)type_data;
-	(void)flags;
-	*in_hw_count = 0;
-	/* every device sharing the block must be able to take the filter */
-	if (block && block->nooffloaddevcnt && err_stop)
-		return -EOPNOTSUPP;
-	/* no flow_block callbacks yet: nobody takes it */
-	return 0;
-}
-
-struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
-				struct netlink_ext_ack *extack)
-{
-	struct tcf_block *block;
-
-	if (block_index) {
-		list_for_each_entry(block, &tcf_shared_blocks, list) {
-			if (block->index == block_index) {
-				refcount_inc(&block->refcnt);
-				tcf_block_offload_bind(block, q);
-				return block;
+	list_for_each_entry(chain, &block->chain_list, list) {
+		for (tp = chain->filter_chain; tp; tp = tp->next) {
+			if (tp->ops->reoffload) {
+				err = tp->ops->reoffload(tp, add, cb, cb_priv, extack);
+				if (err && add)
+					goto err_playback_remove;
+			} else if (add && offload_in_use) {
+				err = -EOPNOTSUPP;
+				NL_SET_ERR_MSG(extack,
+					       "Filter HW offload failed - classifier without re-offloading support");
+				goto err_playback_remove;
 			}
 		}
 	}
+	return 0;
+
+err_playback_remove:
+	tcf_block_playback_offloads(block, cb, cb_priv, false, offload_in_use, extack);
+	return err;
+}
+
+/* the device's new callbacks get the block's filters, then join the block */
+static int tcf_block_bind(struct tcf_block *block, struct flow_block_offload *bo)
+{
+	struct flow_block_cb *block_cb, *next;
+	int err, i = 0;
+
+	list_for_each_entry(block_cb, &bo->cb_list, list) {
+		err = tcf_block_playback_offloads(block, block_cb->cb, block_cb->cb_priv, true,
+						  tcf_block_offload_in_use(block), bo->extack);
+		if (err)
+			goto err_unroll;
+		i++;
+	}
+	list_splice(&bo->cb_list, &block->flow_block.cb_list);
+	return 0;
+
+err_unroll:
+	/* the first i callbacks hold the filters: take them back, then free all */
+	list_for_each_entry_safe(block_cb, next, &bo->cb_list, list) {
+		list_del(&block_cb->driver_list);
+		if (i-- > 0) {
+			list_del(&block_cb->list);
+			tcf_block_playback_offloads(block, block_cb->cb, block_cb->cb_priv, false,
+						    tcf_block_offload_in_use(block), NULL);
+		}
+		flow_block_cb_free(block_cb);
+	}
+	return err;
+}
+
+/* the callbacks the device took off the block drop its filters and go */
+static void tcf_block_unbind(struct tcf_block *block, struct flow_block_offload *bo)
+{
+	struct flow_block_cb *block_cb, *next;
+
+	list_for_each_entry_safe(block_cb, next, &bo->cb_list, list) {
+		tcf_block_playback_offloads(block, block_cb->cb, block_cb->cb_priv, false,
+					    tcf_block_offload_in_use(block), NULL);
+		list_del(&block_cb->list);
+		flow_block_cb_free(block_cb);
+	}
+}
+
+static int tcf_block_setup(struct tcf_block *block, struct flow_block_offload *bo)
+{
+	switch (bo->command) {
+	case FLOW_BLOCK_BIND:
+		return tcf_block_bind(block, bo);
+	case FLOW_BLOCK_UNBIND:
+		tcf_block_unbind(block, bo);
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+/*
+ * Ask q's device to bind to (or unbind from) the block.  -EOPNOTSUPP: the
+ * device cannot offload this block.  A device without ndo_setup_tc cannot
+ * offload at all: Linux would still offer the block to "indirect"
+ * callbacks (drivers offloading tunnel devices), which are not modelled.
+ */
+static int tcf_block_offload_cmd(struct tcf_block *block, struct Qdisc *q,
+				 struct tcf_block_ext_info *ei, enum flow_block_command command,
+				 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = q->dev;
+	struct flow_block_offload bo = {
+		.command = command,
+		.binder_type = ei->binder_type,
+		.block = &block->flow_block,
+		.block_shared = tcf_block_shared(block),
+		.extack = extack,
+		.sch = q,
+		.cb_list_head = &block->flow_block.cb_list,
+	};
+	int err;
+
+	INIT_LIST_HEAD(&bo.cb_list);
+	if (!dev->netdev_ops || !dev->netdev_ops->ndo_setup_tc)
+		return -EOPNOTSUPP;
+	err = dev->netdev_ops->ndo_setup_tc(dev, TC_SETUP_BLOCK, &bo);
+	if (err < 0) {
+		if (err != -EOPNOTSUPP)
+			NL_SET_ERR_MSG(extack, "Driver ndo_setup_tc failed");
+		return err;
+	}
+	return tcf_block_setup(block, &bo);
+}
+
+/*
+ * A qdisc's device joins the block (tcf_block_offload_bind() in Linux).  A
+ * device that cannot offload is counted, so that skip_sw filters are
+ * refused while it is there, and may not join a block that already has
+ * filters in hardware (they could not run on it).
+ */
+static int tcf_block_offload_bind(struct tcf_block *block, struct Qdisc *q,
+				  struct tcf_block_ext_info *ei, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = tcf_block_offload_cmd(block, q, ei, FLOW_BLOCK_BIND, extack);
+	if (err != -EOPNOTSUPP)
+		return err;
+	if (tcf_block_offload_in_use(block))
+		return err;
+	block->nooffloaddevcnt++;
+	return 0;
+}
+
+static void tcf_block_offload_unbind(struct tcf_block *block, struct Qdisc *q,
+				     struct tcf_block_ext_info *ei)
+{
+	int err;
+
+	err = tcf_block_offload_cmd(block, q, ei, FLOW_BLOCK_UNBIND, NULL);
+	if (err == -EOPNOTSUPP && block->nooffloaddevcnt)
+		block->nooffloaddevcnt--;
+}
+
+/* ---- offering filters to the block's callbacks ---- */
+
+static int __tc_setup_cb_call(struct tcf_block *block, enum tc_setup_type type,
+			      void *type_data, bool err_stop)
+{
+	struct flow_block_cb *block_cb;
+	int ok_count = 0;
+	int err;
+
+	list_for_each_entry(block_cb, &block->flow_block.cb_list, list) {
+		err = block_cb->cb(type, type_data, block_cb->cb_priv);
+		if (err) {
+			if (err_stop)
+				return err;
+		} else {
+			ok_count++;
+		}
+	}
+	return ok_count;
+}
+
+int tc_setup_cb_call(struct tcf_block *block, enum tc_setup_type type, void *type_data,
+		     bool err_stop)
+{
+	return __tc_setup_cb_call(block, type, type_data, err_stop);
+}
+
+static void tcf_block_offload_inc(struct tcf_block *block, u32 *flags)
+{
+	if (*flags & TCA_CLS_FLAGS_IN_HW)
+		return;
+	*flags |= TCA_CLS_FLAGS_IN_HW;
+	block->offloadcnt++;
+}
+
+/*
+ * Only IN_HW goes: NOT_IN_HW was set when the filter was created, if
+ * ever, so a filter that leaves the hardware shows neither, as in Linux.
+ */
+static void tcf_block_offload_dec(struct tcf_block *block, u32 *flags)
+{
+	if (!(*flags & TCA_CLS_FLAGS_IN_HW))
+		return;
+	*flags &= ~TCA_CLS_FLAGS_IN_HW;
+	block->offloadcnt--;
+}
+
+static void tc_cls_offload_cnt_update(struct tcf_block *block, unsigned int *cnt, u32 *flags,
+				      u32 diff, bool add)
+{
+	if (add) {
+		if (!*cnt)
+			tcf_block_offload_inc(block, flags);
+		*cnt += diff;
+	} else {
+		*cnt -= diff;
+		if (!*cnt)
+			tcf_block_offload_dec(block, flags);
+	}
+}
+
+static void tc_cls_offload_cnt_reset(struct tcf_block *block, unsigned int *cnt, u32 *flags)
+{
+	tcf_block_offload_dec(block, flags);
+	*cnt = 0;
+}
+
+int tc_setup_cb_add(struct tcf_block *block, struct tcf_proto *tp, enum tc_setup_type type,
+		    void *type_data, bool err_stop, u32 *flags, unsigned int *in_hw_count)
+{
+	int ok_count;
+
+	/* a skip_sw filter must run on every device that shares the block */
+	if (block->nooffloaddevcnt && err_stop)
+		return -EOPNOTSUPP;
+	ok_count = __tc_setup_cb_call(block, type, type_data, err_stop);
+	if (ok_count < 0)
+		return ok_count;
+	if (tp->ops->hw_add)
+		tp->ops->hw_add(tp, type_data);
+	if (ok_count > 0)
+		tc_cls_offload_cnt_update(block, in_hw_count, flags, ok_count, true);
+	return 0;
+}
+
+int tc_setup_cb_replace(struct tcf_block *block, struct tcf_proto *tp,
+			enum tc_setup_type type, void *type_data, bool err_stop,
+			u32 *old_flags, unsigned int *old_in_hw_count,
+			u32 *new_flags, unsigned int *new_in_hw_count)
+{
+	int ok_count;
+
+	if (block->nooffloaddevcnt && err_stop)
+		return -EOPNOTSUPP;
+	tc_cls_offload_cnt_reset(block, old_in_hw_count, old_flags);
+	if (tp->ops->hw_del)
+		tp->ops->hw_del(tp, type_data);
+	ok_count = __tc_setup_cb_call(block, type, type_data, err_stop);
+	if (ok_count < 0)
+		return ok_count;
+	if (tp->ops->hw_add)
+		tp->ops->hw_add(tp, type_data);
+	if (ok_count > 0)
+		tc_cls_offload_cnt_update(block, new_in_hw_count, new_flags, ok_count, true);
+	return 0;
+}
+
+int tc_setup_cb_destroy(struct tcf_block *block, struct tcf_proto *tp,
+			enum tc_setup_type type, void *type_data, bool err_stop,
+			u32 *flags, unsigned int *in_hw_count)
+{
+	int ok_count;
+
+	ok_count = __tc_setup_cb_call(block, type, type_data, err_stop);
+	tc_cls_offload_cnt_reset(block, in_hw_count, flags);
+	if (tp->ops->hw_del)
+		tp->ops->hw_del(tp, type_data);
+	return ok_count < 0 ? ok_count : 0;
+}
+
+int tc_setup_cb_reoffload(struct tcf_block *block, struct tcf_proto *tp, bool add,
+			  flow_setup_cb_t *cb, enum tc_setup_type type, void *type_data,
+			  void *cb_priv, u32 *flags, unsigned int *in_hw_count)
+{
+	int err = cb(type, type_data, cb_priv);
+
+	(void)tp;
+	if (err) {
+		/* a skip_sw filter the new device cannot run keeps it out */
+		if (add && tc_skip_sw(*flags))
+			return err;
+	} else {
+		tc_cls_offload_cnt_update(block, in_hw_count, flags, 1, add);
+	}
+	return 0;
+}
+
+/* ---- tc actions as flow_action entries ---- */
+
+unsigned int tcf_exts_num_actions(const struct tcf_exts *exts)
+{
+	/* one entry per action: no kind here needs more (pedit would) */
+	return exts->nr_actions;
+}
+
+static enum flow_action_hw_stats tc_act_hw_stats(u8 hw_stats)
+{
+	if (hw_stats > TCA_ACT_HW_STATS_ANY)
+		return FLOW_ACTION_HW_STATS_DONT_CARE;
+	if (!hw_stats)
+		return FLOW_ACTION_HW_STATS_DISABLED;
+	return hw_stats;
+}
+
+static int tc_setup_offload_gact(const struct tc_action *act, struct flow_action_entry *entry,
+				 struct netlink_ext_ack *extack)
+{
+	if (is_tcf_gact_ok(act)) {
+		entry->id = FLOW_ACTION_ACCEPT;
+	} else if (is_tcf_gact_shot(act)) {
+		entry->id = FLOW_ACTION_DROP;
+	} else if (is_tcf_gact_trap(act)) {
+		entry->id = FLOW_ACTION_TRAP;
+	} else if (is_tcf_gact_goto_chain(act)) {
+		entry->id = FLOW_ACTION_GOTO;
+		entry->chain_index = tcf_gact_goto_chain_index(act);
+	} else if (is_tcf_gact_continue(act)) {
+		NL_SET_ERR_MSG_MOD(extack, "Offload of \"continue\" action is not supported");
+		return -EOPNOTSUPP;
+	} else if (is_tcf_gact_reclassify(act)) {
+		NL_SET_ERR_MSG_MOD(extack, "Offload of \"reclassify\" action is not supported");
+		return -EOPNOTSUPP;
+	} else if (is_tcf_gact_pipe(act)) {
+		NL_SET_ERR_MSG_MOD(extack, "Offload of \"pipe\" action is not supported");
+		return -EOPNOTSUPP;
+	} else {
+		NL_SET_ERR_MSG_MOD(extack, "Unsupported generic action offload");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int tc_setup_offload_mirred(const struct tc_action *act, struct flow_action_entry *entry,
+				   struct netlink_ext_ack *extack)
+{
+	if (is_tcf_mirred_egress_redirect(act)) {
+		entry->id = FLOW_ACTION_REDIRECT;
+	} else if (is_tcf_mirred_egress_mirror(act)) {
+		entry->id = FLOW_ACTION_MIRRED;
+	} else if (is_tcf_mirred_ingress_redirect(act)) {
+		entry->id = FLOW_ACTION_REDIRECT_INGRESS;
+	} else if (is_tcf_mirred_ingress_mirror(act)) {
+		entry->id = FLOW_ACTION_MIRRED_INGRESS;
+	} else {
+		NL_SET_ERR_MSG_MOD(extack, "Unsupported mirred offload");
+		return -EOPNOTSUPP;
+	}
+	/* NULL if the device is gone; drivers refuse that */
+	entry->dev = tcf_mirred_dev(act);
+	return 0;
+}
+
+static int tc_setup_offload_ct(const struct tc_action *act, struct flow_action_entry *entry)
+{
+	entry->id = FLOW_ACTION_CT;
+	entry->ct.action = tcf_ct_action(act);
+	entry->ct.zone = tcf_ct_zone(act);
+	entry->ct.flow_table = tcf_ct_ft(act);
+	return 0;
+}
+
+/*
+ * One action, one entry.  Linux 6.1 asks each action kind through its
+ * ops (offload_act_setup); the translation is kept here, with the kinds'
+ * accessors from include/net/tc_act/, until act_ct.c can take its part.
+ */
+static int tc_setup_offload_act(const struct tc_action *act, struct flow_action_entry *entry,
+				struct netlink_ext_ack *extack)
+{
+	if (is_tcf_gact(act))
+		return tc_setup_offload_gact(act, entry, extack);
+	if (is_tcf_mirred(act))
+		return tc_setup_offload_mirred(act, entry, extack);
+	if (is_tcf_ct(act))
+		return tc_setup_offload_ct(act, entry);
+	NL_SET_ERR_MSG(extack, "Action does not support offload");
+	return -EOPNOTSUPP;
+}
+
+void tc_cleanup_flow_action(struct flow_action *flow_action)
+{
+	struct flow_action_entry *entry;
+	unsigned int i;
+
+	flow_action_for_each(i, entry, flow_action) {
+		if (entry->destructor)
+			entry->destructor(entry->destructor_priv);
+		entry->destructor = NULL;
+	}
+}
+
+int tc_setup_flow_action(struct flow_action *flow_action, const struct tcf_exts *exts,
+			 struct netlink_ext_ack *extack)
+{
+	int i, err;
+
+	if (!exts)
+		return 0;
+	for (i = 0; i < exts->nr_actions; i++) {
+		const struct tc_action *act = exts->actions[i];
+		struct flow_action_entry *entry = &flow_action->entries[i];
+
+		err = tc_setup_offload_act(act, entry, extack);
+		if (err) {
+			tc_cleanup_flow_action(flow_action);
+			return err;
+		}
+		entry->hw_stats = tc_act_hw_stats(act->hw_stats);
+		entry->hw_index = act->tcfa_index;
+		entry->cookie = (unsigned long)act;
+	}
+	return 0;
+}
+
+/* ---- blocks ---- */
+
+static struct tcf_block *tcf_block_create(struct Qdisc *q, u32 block_index,
+					  struct netlink_ext_ack *extack)
+{
+	struct tcf_block *block;
+
 	block = kzalloc(sizeof(*block), GFP_KERNEL);
 	if (!block) {
 		NL_SET_ERR_MSG(extack, "Memory allocation for block failed");
@@ -294,14 +683,53 @@ struct tcf_block *tcf_block_get(struct Qdisc *q, u32 block_index,
 	INIT_LIST_HEAD(&block->chain_list);
 	INIT_LIST_HEAD(&block->owner_list);
 	INIT_LIST_HEAD(&block->list);
+	flow_block_init(&block->flow_block);
 	refcount_set(&block->refcnt, 1);
 	block->index = block_index;
 	if (block_index)
 		list_add_tail(&block->list, &tcf_shared_blocks);
 	else
 		block->q = q;
-	tcf_block_offload_bind(block, q);
 	return block;
+}
+
+static void tcf_block_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct tcf_block, rcu));
+}
+
+int tcf_block_get_ext(struct tcf_block **p_block, struct Qdisc *q,
+		      struct tcf_block_ext_info *ei, struct netlink_ext_ack *extack)
+{
+	struct tcf_block *block = NULL, *b;
+	int err;
+
+	if (ei->block_index) {
+		list_for_each_entry(b, &tcf_shared_blocks, list) {
+			if (b->index == ei->block_index) {
+				block = b;
+				refcount_inc(&block->refcnt);
+				break;
+			}
+		}
+	}
+	if (!block) {
+		block = tcf_block_create(q, ei->block_index, extack);
+		if (!block)
+			return -ENOMEM;
+	}
+	err = tcf_block_offload_bind(block, q, ei, extack);
+	if (err) {
+		/* a block created here has no chains yet: nothing to flush */
+		if (refcount_dec_and_test(&block->refcnt)) {
+			if (block->index)
+				list_del(&block->list);
+			call_rcu(&block->rcu, tcf_block_free_rcu);
+		}
+		return err;
+	}
+	*p_block = block;
+	return 0;
 }
 
 static void tcf_proto_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack);
@@ -319,16 +747,13 @@ static void tcf_chain_flush(struct tcf_chain *chain)
 	}
 }
 
-static void tcf_block_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct tcf_block, rcu));
-}
-
-void tcf_block_put(struct tcf_block *block, struct Qdisc *q)
+void tcf_block_put_ext(struct tcf_block *block, struct Qdisc *q,
+		       struct tcf_block_ext_info *ei)
 {
 	struct tcf_chain *chain, *next;
 
-	tcf_block_offload_unbind(block, q);
+	/* the device's callbacks drop the block's filters before they go */
+	tcf_block_offload_unbind(block, q, ei);
 	if (!refcount_dec_and_test(&block->refcnt))
 		return;
 	/*

@@ -11,6 +11,9 @@
  * byte range.  A packet is looked up once per mask, in the order the masks
  * were created; the first filter found that is not skip_sw wins.
  *
+ * Filters that are not skip_hw are also offered to drivers, as flow_rules,
+ * through the block's flow_block callbacks ("hardware offload" below).
+ *
  * Locking: everything but fl_classify() runs in the control plane under
  * rtnl_lock() (and outside rcu_read_lock(): unlinked filters and masks are
  * freed after synchronize_rcu()).  fl_classify() runs under
@@ -49,6 +52,7 @@ struct fl_flow_mask {
 	struct fl_flow_key key;
 	struct fl_flow_mask_range range;
 	u32 flags;			/* TCA_FLOWER_MASK_FLAGS_RANGE */
+	struct flow_dissector dissector;	/* the keys it uses, for offload */
 	struct cds_lfht *ht;		/* filters by masked key, RCU */
 	struct list_head filters;	/* RCU, for range lookups and destroy */
 	struct list_head list;		/* head->masks, RCU */
@@ -59,11 +63,14 @@ struct fl_flow_mask {
 struct fl_flow_tmplt {
 	struct fl_flow_key dummy_key;
 	struct fl_flow_key mask;
+	struct flow_dissector dissector;
 	struct tcf_chain *chain;
 };
 
 struct cls_fl_head {
 	struct list_head masks;		/* RCU, in creation order */
+	/* filters offered to the block's callbacks, newest first (for reoffload) */
+	struct list_head hw_filters;
 	struct idr handles;		/* handle -> filter */
 };
 
@@ -77,7 +84,8 @@ struct cls_fl_filter {
 	struct list_head list;		/* mask->filters, RCU */
 	u32 handle;
 	u32 flags;			/* TCA_CLS_FLAGS_* */
-	u32 in_hw_count;
+	u32 in_hw_count;		/* callbacks that took it */
+	struct list_head hw_list;	/* head->hw_filters */
 };
 
 static struct tcf_proto_ops cls_fl_ops;
@@ -111,6 +119,71 @@ static void fl_mask_update_range(struct fl_flow_mask *mask)
 	}
 	mask->range.start = first / sizeof(long) * sizeof(long);
 	mask->range.end = ALIGN(last + 1, sizeof(long));
+}
+
+static bool fl_mask_set(const void *mask, int len)
+{
+	const u8 *p = mask;
+	int i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i])
+			return true;
+	}
+	return false;
+}
+
+#define FL_KEY(id, member)						\
+	{ FLOW_DISSECTOR_KEY_##id, offsetof(struct fl_flow_key, member),	\
+	  sizeof(((struct fl_flow_key *)0)->member) }
+
+/* the keys a mask uses when any of their bytes is set */
+static const struct fl_key_desc {
+	u8 id;			/* FLOW_DISSECTOR_KEY_* */
+	u16 offset;
+	u16 size;
+} fl_keys[] = {
+	FL_KEY(META, meta),
+	FL_KEY(ETH_ADDRS, eth),
+	FL_KEY(IPV4_ADDRS, ipv4),
+	FL_KEY(IPV6_ADDRS, ipv6),
+	FL_KEY(PORTS, tp),
+	FL_KEY(PORTS_RANGE, tp_range),
+	FL_KEY(IP, ip),
+	FL_KEY(TCP, tcp),
+	FL_KEY(ICMP, icmp),
+	FL_KEY(ARP, arp),
+	FL_KEY(VLAN, vlan),
+	FL_KEY(CVLAN, cvlan),
+	FL_KEY(ENC_KEYID, enc_key_id),
+	FL_KEY(ENC_IPV4_ADDRS, enc_ipv4),
+	FL_KEY(ENC_IPV6_ADDRS, enc_ipv6),
+	FL_KEY(ENC_PORTS, enc_tp),
+	FL_KEY(ENC_IP, enc_ip),
+	FL_KEY(CT, ct),
+};
+
+/*
+ * What a driver is told the filter matches on (fl_init_dissector() in
+ * Linux): control and basic always, the others when masked.  ipv4 and
+ * ipv6 share their bytes, so a mask of either uses both, as in Linux;
+ * control.addr_type says which one the filter means.
+ */
+static void fl_init_dissector(struct flow_dissector *dissector,
+			      const struct fl_flow_key *mask)
+{
+	unsigned long long used = BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
+				  BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fl_keys); i++) {
+		if (fl_mask_set((const u8 *)mask + fl_keys[i].offset, fl_keys[i].size))
+			used |= BIT_ULL(fl_keys[i].id);
+	}
+	if (used & (BIT_ULL(FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS) |
+		    BIT_ULL(FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS)))
+		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ENC_CONTROL);
+	dissector->used_keys = used;
 }
 
 static void *fl_key_get_start(const struct fl_flow_key *key,
@@ -281,8 +354,183 @@ static int fl_init(struct tcf_proto *tp)
 	if (!head)
 		return -ENOBUFS;
 	INIT_LIST_HEAD(&head->masks);
+	INIT_LIST_HEAD(&head->hw_filters);
 	rcu_assign_pointer(tp->root, head);
 	return 0;
+}
+
+/*
+ * ---- hardware offload ----
+ *
+ * Each filter that is not skip_hw is offered to the block's callbacks
+ * (fl_hw_replace_filter()) when created, withdrawn (fl_hw_destroy_filter())
+ * when deleted or replaced, and asked for its counters on every dump
+ * (fl_hw_update_stats()).  The cookie drivers see is the filter itself;
+ * the rule's match is the filter's masked key and its mask.
+ */
+
+static void fl_set_rule_match(struct flow_rule *rule, struct cls_fl_filter *f)
+{
+	rule->match.dissector = &f->mask->dissector;
+	rule->match.mask = &f->mask->key;
+	rule->match.key = &f->mkey;
+}
+
+static void fl_hw_destroy_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
+				 struct netlink_ext_ack *extack)
+{
+	struct tcf_block *block = tp->chain->block;
+	struct flow_cls_offload cls_flower = {};
+
+	tc_cls_common_offload_init(&cls_flower.common, tp, f->flags, extack);
+	cls_flower.command = FLOW_CLS_DESTROY;
+	cls_flower.cookie = (unsigned long)f;
+	tc_setup_cb_destroy(block, tp, TC_SETUP_CLSFLOWER, &cls_flower, false,
+			    &f->flags, &f->in_hw_count);
+}
+
+/*
+ * Offer f to the block's callbacks.  A filter whose actions no hardware
+ * can run stays in software, unless it is skip_sw: then that, a callback
+ * refusing it, or no callback taking it, is an error (the kernel's
+ * -EINVAL for the last, with no message).
+ */
+static int fl_hw_replace_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
+				struct netlink_ext_ack *extack)
+{
+	struct tcf_block *block = tp->chain->block;
+	struct flow_cls_offload cls_flower = {};
+	bool skip_sw = tc_skip_sw(f->flags);
+	int err;
+
+	cls_flower.rule = flow_rule_alloc(tcf_exts_num_actions(&f->exts));
+	if (!cls_flower.rule)
+		return -ENOMEM;
+	tc_cls_common_offload_init(&cls_flower.common, tp, f->flags, extack);
+	cls_flower.command = FLOW_CLS_REPLACE;
+	cls_flower.cookie = (unsigned long)f;
+	fl_set_rule_match(cls_flower.rule, f);
+	cls_flower.classid = f->res.classid;
+
+	err = tc_setup_flow_action(&cls_flower.rule->action, &f->exts,
+				   cls_flower.common.extack);
+	if (err) {
+		kfree(cls_flower.rule);
+		return skip_sw ? err : 0;
+	}
+	err = tc_setup_cb_add(block, tp, TC_SETUP_CLSFLOWER, &cls_flower, skip_sw,
+			      &f->flags, &f->in_hw_count);
+	tc_cleanup_flow_action(&cls_flower.rule->action);
+	kfree(cls_flower.rule);
+	if (err) {
+		/* callbacks before the one that refused took it */
+		fl_hw_destroy_filter(tp, f, NULL);
+		return err;
+	}
+	if (skip_sw && !(f->flags & TCA_CLS_FLAGS_IN_HW))
+		return -EINVAL;
+	return 0;
+}
+
+/* the drivers' counters since the last dump go to the filter's actions */
+static void fl_hw_update_stats(struct tcf_proto *tp, struct cls_fl_filter *f)
+{
+	struct tcf_block *block = tp->chain->block;
+	struct flow_cls_offload cls_flower = {};
+
+	tc_cls_common_offload_init(&cls_flower.common, tp, f->flags, NULL);
+	cls_flower.command = FLOW_CLS_STATS;
+	cls_flower.cookie = (unsigned long)f;
+	cls_flower.classid = f->res.classid;
+	tc_setup_cb_call(block, TC_SETUP_CLSFLOWER, &cls_flower, false);
+	tcf_exts_hw_stats_update(&f->exts, &cls_flower.stats);
+}
+
+/* tc_setup_cb_add() offered the filter: remember it for devices that bind later */
+static void fl_hw_add(struct tcf_proto *tp, void *type_data)
+{
+	struct flow_cls_offload *cls_flower = type_data;
+	struct cls_fl_filter *f = (struct cls_fl_filter *)cls_flower->cookie;
+	struct cls_fl_head *head = tp->root;
+
+	list_add(&f->hw_list, &head->hw_filters);
+}
+
+static void fl_hw_del(struct tcf_proto *tp, void *type_data)
+{
+	struct flow_cls_offload *cls_flower = type_data;
+	struct cls_fl_filter *f = (struct cls_fl_filter *)cls_flower->cookie;
+
+	(void)tp;
+	list_del_init(&f->hw_list);
+}
+
+/* a device binds to (add) or leaves the block: offer or withdraw every offered filter */
+static int fl_reoffload(struct tcf_proto *tp, bool add, flow_setup_cb_t *cb,
+			void *cb_priv, struct netlink_ext_ack *extack)
+{
+	struct tcf_block *block = tp->chain->block;
+	struct cls_fl_head *head = tp->root;
+	struct cls_fl_filter *f;
+	int err;
+
+	if (!head)
+		return 0;
+	list_for_each_entry(f, &head->hw_filters, hw_list) {
+		struct flow_cls_offload cls_flower = {};
+
+		cls_flower.rule = flow_rule_alloc(tcf_exts_num_actions(&f->exts));
+		if (!cls_flower.rule)
+			return -ENOMEM;
+		tc_cls_common_offload_init(&cls_flower.common, tp, f->flags, extack);
+		cls_flower.command = add ? FLOW_CLS_REPLACE : FLOW_CLS_DESTROY;
+		cls_flower.cookie = (unsigned long)f;
+		fl_set_rule_match(cls_flower.rule, f);
+		err = tc_setup_flow_action(&cls_flower.rule->action, &f->exts,
+					   cls_flower.common.extack);
+		if (err) {
+			kfree(cls_flower.rule);
+			if (tc_skip_sw(f->flags))
+				return err;
+			continue;
+		}
+		cls_flower.classid = f->res.classid;
+		err = tc_setup_cb_reoffload(block, tp, add, cb, TC_SETUP_CLSFLOWER, &cls_flower,
+					    cb_priv, &f->flags, &f->in_hw_count);
+		tc_cleanup_flow_action(&cls_flower.rule->action);
+		kfree(cls_flower.rule);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* templates only hint drivers at the masks to come: their answer does not matter */
+static void fl_hw_create_tmplt(struct tcf_chain *chain, struct fl_flow_tmplt *tmplt)
+{
+	struct flow_cls_offload cls_flower = {};
+
+	cls_flower.rule = flow_rule_alloc(0);
+	if (!cls_flower.rule)
+		return;
+	cls_flower.common.chain_index = chain->index;
+	cls_flower.command = FLOW_CLS_TMPLT_CREATE;
+	cls_flower.cookie = (unsigned long)tmplt;
+	cls_flower.rule->match.dissector = &tmplt->dissector;
+	cls_flower.rule->match.mask = &tmplt->mask;
+	cls_flower.rule->match.key = &tmplt->dummy_key;
+	tc_setup_cb_call(chain->block, TC_SETUP_CLSFLOWER, &cls_flower, false);
+	kfree(cls_flower.rule);
+}
+
+static void fl_hw_destroy_tmplt(struct tcf_chain *chain, struct fl_flow_tmplt *tmplt)
+{
+	struct flow_cls_offload cls_flower = {};
+
+	cls_flower.common.chain_index = chain->index;
+	cls_flower.command = FLOW_CLS_TMPLT_DESTROY;
+	cls_flower.cookie = (unsigned long)tmplt;
+	tc_setup_cb_call(chain->block, TC_SETUP_CLSFLOWER, &cls_flower, false);
 }
 
 /* the mask is unreachable for readers (after a grace period) and empty */
@@ -351,6 +599,8 @@ static void fl_destroy(struct tcf_proto *tp, struct netlink_ext_ack *extack)
 		list_for_each_entry_safe(f, next, &mask->filters, list) {
 			fl_ht_del(f);
 			idr_remove(&head->handles, f->handle);
+			if (!tc_skip_hw(f->flags))
+				fl_hw_destroy_filter(tp, f, extack);
 			fl_filter_free(f);
 		}
 		fl_mask_free(mask);
@@ -1000,6 +1250,7 @@ static int fl_check_assign_mask(struct cls_fl_head *head,
 		return -ENOMEM;
 	newmask->key = mask->key;
 	newmask->range = mask->range;
+	fl_init_dissector(&newmask->dissector, &newmask->key);
 	if ((newmask->key.tp_range.tp_min.dst &&
 	     newmask->key.tp_range.tp_max.dst) ||
 	    (newmask->key.tp_range.tp_min.src &&
@@ -1101,25 +1352,6 @@ out_replaced:
 	return 1;
 }
 
-/*
- * The hardware offload hook: offer the filter to the block's offload
- * callbacks and return how many took it (in_hw_count), or -errno.  No
- * device can offload yet, so nothing takes it.  skip_sw then fails as
- * tc_setup_cb_add() fails it in Linux on a block with a device that cannot
- * offload (block->nooffloaddevcnt): -EOPNOTSUPP, no message.  Once devices
- * can offload, a skip_sw filter that no callback took is -EINVAL instead
- * (the kernel's fl_hw_replace_filter(): "skip_sw && !IN_HW").
- */
-static int fl_hw_replace_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
-				struct netlink_ext_ack *extack)
-{
-	(void)tp;
-	(void)extack;
-	if (tc_skip_sw(f->flags))
-		return -EOPNOTSUPP;
-	return 0;
-}
-
 static const struct fl_flow_tmplt *fl_tmplt(const struct tcf_proto *tp)
 {
 	const struct tcf_chain *chain = tp->chain;
@@ -1153,7 +1385,7 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 	struct cls_fl_filter *fnew;
 	struct fl_flow_mask mask;
 	bool replaced = false, visible = false;
-	int err, hw;
+	int err;
 
 	(void)base;
 	if (!tca[TCA_OPTIONS])
@@ -1169,6 +1401,7 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 	fnew = kzalloc(sizeof(*fnew), GFP_KERNEL);
 	if (!fnew)
 		return -ENOBUFS;
+	INIT_LIST_HEAD(&fnew->hw_list);
 	err = tcf_exts_init(&fnew->exts, TCA_FLOWER_ACT, 0);
 	if (err < 0) {
 		fl_filter_abort(fnew, false);
@@ -1198,14 +1431,9 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 	replaced = err == 1;
 
 	if (!tc_skip_hw(fnew->flags)) {
-		hw = fl_hw_replace_filter(tp, fnew, extack);
-		if (hw < 0) {
-			err = hw;
-			goto errout_ht;
-		}
-		fnew->in_hw_count = hw;
-		if (hw)
-			fnew->flags |= TCA_CLS_FLAGS_IN_HW;
+		err = fl_hw_replace_filter(tp, fnew, extack);
+		if (err)
+			goto errout_hw;
 	}
 	if (!tc_in_hw(fnew->flags))
 		fnew->flags |= TCA_CLS_FLAGS_NOT_IN_HW;
@@ -1218,6 +1446,9 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 		list_replace_rcu(&fold->list, &fnew->list);
 		if (fl_mask_put(fold->mask))
 			dead_mask = fold->mask;
+		/* drivers got the new filter above, as a new cookie */
+		if (!tc_skip_hw(fold->flags))
+			fl_hw_destroy_filter(tp, fold, NULL);
 		/* readers may still run the old filter's actions */
 		synchronize_rcu();
 		fl_filter_free(fold);
@@ -1231,7 +1462,7 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 				    GFP_KERNEL);
 		handle = id;
 		if (err)
-			goto errout_ht;
+			goto errout_hw;
 		fnew->handle = handle;
 		list_add_tail_rcu(&fnew->list, &fnew->mask->filters);
 	}
@@ -1239,7 +1470,10 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 	*arg = fnew;
 	return 0;
 
-errout_ht:
+errout_hw:
+	/* also after a failed offer: callbacks that took it before the refusal */
+	if (!tc_skip_hw(fnew->flags))
+		fl_hw_destroy_filter(tp, fnew, NULL);
 	if (replaced) {
 		/* put the old filter back where it was */
 		struct cds_lfht_iter iter;
@@ -1275,9 +1509,10 @@ static int fl_delete(struct tcf_proto *tp, void *arg, bool *last,
 	struct cls_fl_filter *f = arg;
 	struct fl_flow_mask *dead_mask;
 
-	(void)extack;
 	dead_mask = __fl_unlink(head, f);
 	*last = list_empty(&head->masks);
+	if (!tc_skip_hw(f->flags))
+		fl_hw_destroy_filter(tp, f, extack);
 	synchronize_rcu();
 	fl_filter_free(f);
 	if (dead_mask)
@@ -1325,18 +1560,6 @@ static u32 fl_hw_count(struct tcf_proto *tp, void *fh)
 }
 
 /* ---- dump ---- */
-
-static bool fl_mask_set(const void *mask, int len)
-{
-	const u8 *p = mask;
-	int i;
-
-	for (i = 0; i < len; i++) {
-		if (p[i])
-			return true;
-	}
-	return false;
-}
 
 static void fl_dump_key_val(struct nlmsghdr *nlh, const void *val, int val_type,
 			    const void *mask, int mask_type, int len)
@@ -1629,6 +1852,9 @@ static int fl_dump(struct tcf_proto *tp, void *fh, struct nlmsghdr *nlh,
 	fl_dump_key(nlh, &f->key, &f->mask->key);
 	if (f->flags)
 		nla_put_u32(nlh, TCA_FLOWER_FLAGS, f->flags);
+	/* every dump, notifications too, asks the drivers, as in Linux */
+	if (!tc_skip_hw(f->flags))
+		fl_hw_update_stats(tp, f);
 	nla_put_u32(nlh, TCA_FLOWER_IN_HW_COUNT, f->in_hw_count);
 	if (tcf_exts_dump(nlh, &f->exts) < 0)
 		goto nla_put_failure;
@@ -1670,12 +1896,17 @@ static void *fl_tmplt_create(struct tcf_chain *chain,
 		kfree(tmplt);
 		return ERR_PTR(err);
 	}
+	fl_init_dissector(&tmplt->dissector, &tmplt->mask);
+	fl_hw_create_tmplt(chain, tmplt);
 	return tmplt;
 }
 
 static void fl_tmplt_destroy(void *tmplt_priv)
 {
-	kfree(tmplt_priv);
+	struct fl_flow_tmplt *tmplt = tmplt_priv;
+
+	fl_hw_destroy_tmplt(tmplt->chain, tmplt);
+	kfree(tmplt);
 }
 
 static int fl_tmplt_dump(struct nlmsghdr *nlh, void *tmplt_priv)
@@ -1702,6 +1933,9 @@ static struct tcf_proto_ops cls_fl_ops = {
 	.walk		= fl_walk,
 	.dump		= fl_dump,
 	.hw_count	= fl_hw_count,
+	.reoffload	= fl_reoffload,
+	.hw_add		= fl_hw_add,
+	.hw_del		= fl_hw_del,
 	.tmplt_create	= fl_tmplt_create,
 	.tmplt_destroy	= fl_tmplt_destroy,
 	.tmplt_dump	= fl_tmplt_dump,

@@ -12,7 +12,8 @@
 struct ingress_sched_data {
 	struct tcf_block *block;	/* ingress */
 	struct tcf_block *egress_block;	/* clsact only */
-	u32 block_index, egress_block_index;
+	/* the hook (for offload binding) and the shared index of each block */
+	struct tcf_block_ext_info block_info, egress_block_info;
 	struct mini_Qdisc miniq, miniq_egress;
 };
 
@@ -44,11 +45,13 @@ static int block_index_from(struct nlattr **tca, int type, struct netlink_ext_ac
 
 static int ingress_hook_init(struct Qdisc *sch, struct tcf_block **block,
 			     struct mini_Qdisc *miniq, struct mini_Qdisc **hook,
-			     u32 index, struct netlink_ext_ack *extack)
+			     struct tcf_block_ext_info *ei, struct netlink_ext_ack *extack)
 {
-	*block = tcf_block_get(sch, index, extack);
-	if (!*block)
-		return -ENOMEM;
+	int err;
+
+	err = tcf_block_get_ext(block, sch, ei, extack);
+	if (err)
+		return err;
 	miniq->block = *block;
 	rcu_assign_pointer(*hook, miniq);
 	return 0;
@@ -61,11 +64,13 @@ static int ingress_init(struct Qdisc *sch, struct nlattr *opt, struct nlattr **t
 	int err;
 
 	(void)opt;
-	err = block_index_from(tca, TCA_INGRESS_BLOCK, extack, &q->block_index);
+	err = block_index_from(tca, TCA_INGRESS_BLOCK, extack, &q->block_info.block_index);
 	if (err)
 		return err;
+	/* a plain ingress qdisc offloads as clsact's ingress hook, as in Linux */
+	q->block_info.binder_type = FLOW_BLOCK_BINDER_TYPE_CLSACT_INGRESS;
 	return ingress_hook_init(sch, &q->block, &q->miniq, &sch->dev->miniq_ingress,
-				 q->block_index, extack);
+				 &q->block_info, extack);
 }
 
 static int clsact_init(struct Qdisc *sch, struct nlattr *opt, struct nlattr **tca,
@@ -77,14 +82,16 @@ static int clsact_init(struct Qdisc *sch, struct nlattr *opt, struct nlattr **tc
 	err = ingress_init(sch, opt, tca, extack);
 	if (err)
 		return err;
-	err = block_index_from(tca, TCA_EGRESS_BLOCK, extack, &q->egress_block_index);
+	err = block_index_from(tca, TCA_EGRESS_BLOCK, extack,
+			       &q->egress_block_info.block_index);
+	q->egress_block_info.binder_type = FLOW_BLOCK_BINDER_TYPE_CLSACT_EGRESS;
 	if (!err)
 		err = ingress_hook_init(sch, &q->egress_block, &q->miniq_egress,
-					&sch->dev->miniq_egress, q->egress_block_index, extack);
+					&sch->dev->miniq_egress, &q->egress_block_info, extack);
 	if (err) {
 		rcu_assign_pointer(sch->dev->miniq_ingress, NULL);
 		synchronize_rcu();
-		tcf_block_put(q->block, sch);
+		tcf_block_put_ext(q->block, sch, &q->block_info);
 	}
 	return err;
 }
@@ -97,9 +104,9 @@ static void ingress_destroy(struct Qdisc *sch)
 	if (q->egress_block)
 		rcu_assign_pointer(sch->dev->miniq_egress, NULL);
 	synchronize_rcu();
-	tcf_block_put(q->block, sch);
+	tcf_block_put_ext(q->block, sch, &q->block_info);
 	if (q->egress_block)
-		tcf_block_put(q->egress_block, sch);
+		tcf_block_put_ext(q->egress_block, sch, &q->egress_block_info);
 }
 
 static int ingress_dump(struct Qdisc *sch, struct nlmsghdr *nlh)
@@ -111,12 +118,12 @@ static int ingress_dump(struct Qdisc *sch, struct nlmsghdr *nlh)
 
 static u32 ingress_block_get(struct Qdisc *sch)
 {
-	return ((struct ingress_sched_data *)sch->priv)->block_index;
+	return ((struct ingress_sched_data *)sch->priv)->block_info.block_index;
 }
 
 static u32 egress_block_get(struct Qdisc *sch)
 {
-	return ((struct ingress_sched_data *)sch->priv)->egress_block_index;
+	return ((struct ingress_sched_data *)sch->priv)->egress_block_info.block_index;
 }
 
 static void ingress_stats(struct Qdisc *sch, u64 *bytes, u64 *packets, u64 *drops)

@@ -6,8 +6,9 @@
  *
  * cls_flower.c is included so the tests can look at keys and masks; the
  * functions it needs from the core are stubbed below, under other names so
- * that the test links alone (with net/core/netlink.c) as well as with all
- * the core objects.
+ * that the test links with all the core objects.  Offload (tc_setup_cb_*)
+ * is the real code, on a block no device is bound to; its tests are in
+ * test_flow_offload.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,6 +64,8 @@ struct net_device *dev_get_by_index(int ifindex)
 #define TEST_ACT_VERDICT	1
 
 static int live_actions;
+/* a kind of its own: no offload, default counters */
+static struct tc_action_ops test_act_ops = { .kind = "test" };
 
 int tcf_exts_init(struct tcf_exts *exts, int action, int police)
 {
@@ -90,6 +93,7 @@ int tcf_exts_validate(struct tcf_proto *tp, struct nlattr **tb,
 		act = calloc(1, sizeof(*act));
 		if (!act)
 			return -ENOMEM;
+		act->ops = &test_act_ops;
 		act->tcfa_action = mnl_attr_get_u32(a);
 		exts->actions[exts->nr_actions++] = act;
 		live_actions++;
@@ -153,6 +157,8 @@ static struct fixture *fx_new(void)
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
 	assert_non_null(fx);
+	/* no device bound: offload requests find no callback */
+	flow_block_init(&fx->block.flow_block);
 	fx->chain.block = &fx->block;
 	fx->tp.chain = &fx->chain;
 	fx->tp.ops = registered_ops;
@@ -420,11 +426,21 @@ static void test_parse_errors(void **state)
 	mnl_attr_put_u32(r.nlh, TCA_FLOWER_KEY_FLAGS, htonl(1));
 	expect_error(fx, &r, -EINVAL, "Missing flags mask");
 
-	/* skip_sw: no device offloads (yet) */
+	/* skip_sw on a block with a device that cannot offload */
+	fx->block.nooffloaddevcnt = 1;
+	req_init(&r);
+	mnl_attr_put_u32(r.nlh, TCA_FLOWER_FLAGS, TCA_CLS_FLAGS_SKIP_SW);
+	expect_error(fx, &r, -EOPNOTSUPP, NULL);
+	fx->block.nooffloaddevcnt = 0;
+	/* ... and on a block no device took: no callback takes it */
+	req_init(&r);
+	mnl_attr_put_u32(r.nlh, TCA_FLOWER_FLAGS, TCA_CLS_FLAGS_SKIP_SW);
+	expect_error(fx, &r, -EINVAL, NULL);
+	/* ... and with an action that cannot be offloaded (the fake one) */
 	req_init(&r);
 	mnl_attr_put_u32(r.nlh, TCA_FLOWER_FLAGS, TCA_CLS_FLAGS_SKIP_SW);
 	req_verdict(&r, TC_ACT_SHOT);
-	expect_error(fx, &r, -EOPNOTSUPP, NULL);
+	expect_error(fx, &r, -EOPNOTSUPP, "Action does not support offload");
 
 	/* skip_sw + skip_hw */
 	req_init(&r);
