@@ -11,6 +11,7 @@
 #include <linux/sysctl.h>
 #include <net/netlink.h>
 #include <net/netlink_server.h>
+#include <net/netfilter/nf_flow_table.h>
 #include <uapi/ctoffload/ctoffload.h>
 
 static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
@@ -101,6 +102,12 @@ static int cto_clock(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
 				return -EPERM;
 			}
 			jiffies_advance(nla_get_u64(tb[CTO_A_CLOCK_ADVANCE_MS]));
+			/*
+			 * what the flowtables' once-a-second gc would have done
+			 * meanwhile, before anyone looks (conntrack's own entries
+			 * expire lazily, on lookup and dump)
+			 */
+			nf_flow_table_gc_run_all();
 		}
 		return 0;
 	}

@@ -308,11 +308,14 @@ bool nf_ct_delete(struct nf_conn *ct, u32 portid, int report)
 unsigned int nf_ct_iterate(int (*iter)(struct nf_conn *ct, void *data), void *data,
 			   u32 portid, int report)
 {
-	struct nf_conntrack_tuple_hash *h;
 	struct cds_lfht_iter it;
+	struct cds_lfht_node *node;
 	unsigned int deleted = 0;
 
-	cds_lfht_for_each_entry(nf_conntrack_hash, &it, h, hnnode) {
+	/* by node: the _entry form computes container_of(NULL) at the end */
+	cds_lfht_for_each(nf_conntrack_hash, &it, node) {
+		struct nf_conntrack_tuple_hash *h =
+			container_of(node, struct nf_conntrack_tuple_hash, hnnode);
 		struct nf_conn *ct = nf_ct_tuplehash_to_ctrack(h);
 
 		/* each connection once: through its original tuple */
@@ -328,6 +331,11 @@ static int gc_expired(struct nf_conn *ct, void *budget)
 {
 	unsigned int *left = budget;
 
+	/* the flowtable owns it: keep it alive, as Linux's gc worker does */
+	if (test_bit(IPS_OFFLOAD_BIT, &ct->status)) {
+		nf_ct_offload_timeout(ct);
+		return 0;
+	}
 	if (!*left || !nf_ct_is_expired(ct))
 		return 0;
 	(*left)--;
@@ -353,13 +361,15 @@ unsigned int nf_conntrack_gc(unsigned int budget)
  */
 static bool early_drop(void)
 {
-	struct nf_conntrack_tuple_hash *h;
 	struct cds_lfht_iter it;
+	struct cds_lfht_node *node;
 	unsigned int seen = 0;
 	bool dropped = false;
 
 	rcu_read_lock();
-	cds_lfht_for_each_entry(nf_conntrack_hash, &it, h, hnnode) {
+	cds_lfht_for_each(nf_conntrack_hash, &it, node) {
+		struct nf_conntrack_tuple_hash *h =
+			container_of(node, struct nf_conntrack_tuple_hash, hnnode);
 		struct nf_conn *ct = nf_ct_tuplehash_to_ctrack(h);
 
 		if (++seen > NF_CT_EVICTION_RANGE)

@@ -22,6 +22,8 @@
 #include <net/netfilter/nf_conntrack_ecache.h>
 #include <net/netfilter/nf_nat.h>
 #include <net/netfilter/nf_defrag.h>
+#include <net/netfilter/nf_flow_table.h>
+#include <pthread.h>
 
 static struct tc_action_ops act_ct_ops;
 
@@ -122,9 +124,291 @@ static int tcf_ct_fill_params(struct tcf_ct_params *p, struct tc_ct *parm, struc
 	return 0;
 }
 
+/* ---- one flowtable per zone ---- */
+
+/*
+ * The zone's flowtable, shared by every ct action of that zone: created by
+ * the first, freed with the last (the kernel's tcf_ct_flow_table_get/put).
+ * The list is only touched when actions come and go.
+ */
+struct tcf_ct_flow_table {
+	struct list_head list;		/* in tcf_ct_zones */
+	unsigned int ref;		/* guarded by tcf_ct_zones_lock */
+	u16 zone;
+	struct nf_flowtable nf_ft;
+};
+
+static LIST_HEAD(tcf_ct_zones);
+static pthread_mutex_t tcf_ct_zones_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct nf_flowtable *tcf_ct_ft(const struct tc_action *a)
+{
+	struct tcf_ct_flow_table *ct_ft = to_ct_params(a)->ct_ft;
+
+	return ct_ft ? &ct_ft->nf_ft : NULL;
+}
+
+static int tcf_ct_flow_table_get(struct tcf_ct_params *params)
+{
+	struct tcf_ct_flow_table *ct_ft;
+	int err = 0;
+
+	pthread_mutex_lock(&tcf_ct_zones_lock);
+	list_for_each_entry(ct_ft, &tcf_ct_zones, list) {
+		if (ct_ft->zone == params->zone) {
+			ct_ft->ref++;
+			goto out;
+		}
+	}
+	ct_ft = kzalloc(sizeof(*ct_ft), GFP_KERNEL);
+	if (!ct_ft) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	ct_ft->ref = 1;
+	ct_ft->zone = params->zone;
+	/* drivers may register on it: the offload half adds the flow_block */
+	ct_ft->nf_ft.flags = NF_FLOWTABLE_HW_OFFLOAD | NF_FLOWTABLE_COUNTER;
+	err = nf_flow_table_init(&ct_ft->nf_ft);
+	if (err) {
+		kfree(ct_ft);
+		goto out_unlock;
+	}
+	list_add(&ct_ft->list, &tcf_ct_zones);
+out:
+	params->ct_ft = ct_ft;
+out_unlock:
+	pthread_mutex_unlock(&tcf_ct_zones_lock);
+	return err;
+}
+
+/*
+ * Called once no packet can reach params any more (after its grace
+ * period): the last action of the zone takes its entries down with it,
+ * and their connections go back to conntrack.
+ */
+static void tcf_ct_flow_table_put(struct tcf_ct_flow_table *ct_ft)
+{
+	bool last;
+
+	pthread_mutex_lock(&tcf_ct_zones_lock);
+	last = !--ct_ft->ref;
+	if (last)
+		list_del(&ct_ft->list);
+	pthread_mutex_unlock(&tcf_ct_zones_lock);
+	if (!last)
+		return;
+	nf_flow_table_free(&ct_ft->nf_ft);
+	nf_flow_table_retire_stats(&ct_ft->nf_ft);
+	kfree(ct_ft);
+}
+
+struct nf_flowtable *tcf_ct_zone_flowtable(u16 zone)
+{
+	struct tcf_ct_flow_table *ct_ft;
+	struct nf_flowtable *ft = NULL;
+
+	pthread_mutex_lock(&tcf_ct_zones_lock);
+	list_for_each_entry(ct_ft, &tcf_ct_zones, list)
+		if (ct_ft->zone == zone)
+			ft = &ct_ft->nf_ft;
+	pthread_mutex_unlock(&tcf_ct_zones_lock);
+	return ft;
+}
+
+static void tcf_ct_flow_table_add(struct tcf_ct_flow_table *ct_ft, struct nf_conn *ct,
+				  bool tcp, bool bidirectional)
+{
+	struct flow_offload *entry;
+
+	/* one entry per connection, whichever action of the zone gets there first */
+	if (test_and_set_bit(IPS_OFFLOAD_BIT, &ct->status))
+		return;
+	entry = flow_offload_alloc(ct);
+	if (!entry)
+		goto err_alloc;
+	/* conntrack will not see the packets the fast path forwards */
+	if (tcp) {
+		ct->proto.tcp.seen[0].flags |= IP_CT_TCP_FLAG_BE_LIBERAL;
+		ct->proto.tcp.seen[1].flags |= IP_CT_TCP_FLAG_BE_LIBERAL;
+	}
+	if (bidirectional)
+		set_bit(NF_FLOW_HW_BIDIRECTIONAL, &entry->flags);
+	if (flow_offload_add(&ct_ft->nf_ft, entry))
+		goto err_add;
+	return;
+
+err_add:
+	flow_offload_free(entry);
+err_alloc:
+	clear_bit(IPS_OFFLOAD_BIT, &ct->status);
+}
+
+/*
+ * Which connections enter the flowtable, as in the Linux that the
+ * selftests' captures come from: TCP once ESTABLISHED and assured; UDP as
+ * soon as it is confirmed, even unreplied (its reply direction joins once
+ * it is assured); nothing else (ICMP never), and nothing with sequence
+ * adjustment (helpers).
+ */
+static void tcf_ct_flow_table_process_conn(struct tcf_ct_flow_table *ct_ft, struct nf_conn *ct,
+					   enum ip_conntrack_info ctinfo)
+{
+	bool tcp = false, bidirectional = true;
+
+	if (!READ_ONCE(nf_ft_net.enable))
+		return;
+	switch (nf_ct_protonum(ct)) {
+	case IPPROTO_TCP:
+		if ((ctinfo != IP_CT_ESTABLISHED && ctinfo != IP_CT_ESTABLISHED_REPLY) ||
+		    !test_bit(IPS_ASSURED_BIT, &ct->status) ||
+		    READ_ONCE(ct->proto.tcp.state) != TCP_CONNTRACK_ESTABLISHED)
+			return;
+		tcp = true;
+		break;
+	case IPPROTO_UDP:
+		if (!nf_ct_is_confirmed(ct))
+			return;
+		if (!test_bit(IPS_ASSURED_BIT, &ct->status))
+			bidirectional = false;
+		break;
+	default:
+		return;
+	}
+	if (ct->status & IPS_SEQ_ADJUST)
+		return;
+	tcf_ct_flow_table_add(ct_ft, ct, tcp, bidirectional);
+}
+
+/*
+ * The packet's flowtable tuple, from its headers.  Only what the fast
+ * path can forward as is: TCP or UDP, no IPv4 options or IPv6 extension
+ * headers, no fragment (a reassembled datagram goes through conntrack),
+ * and a TTL / hop limit that survives forwarding.
+ */
+static bool tcf_ct_flow_table_fill_tuple(const struct sk_buff *skb, u16 family,
+					 struct flow_offload_tuple *tuple, const u8 **tcph)
+{
+	const u8 *nh = skb_network_header(skb);
+	unsigned int len = skb->data + skb->len - nh, thoff;
+	u8 proto;
+
+	if (skb->frag_next || skb->defragged)
+		return false;
+	if (family == NFPROTO_IPV4) {
+		if (len < 20 || (nh[0] & 0xf) != 5)
+			return false;
+		if ((nh[6] & 0x3f) || nh[7])	/* MF or a fragment offset */
+			return false;
+		if (nh[8] <= 1)
+			return false;
+		proto = nh[9];
+		thoff = 20;
+		memcpy(&tuple->src_v4, nh + 12, 4);
+		memcpy(&tuple->dst_v4, nh + 16, 4);
+	} else {
+		if (len < 40 || nh[7] <= 1)
+			return false;
+		proto = nh[6];
+		thoff = 40;
+		memcpy(&tuple->src_v6, nh + 8, 16);
+		memcpy(&tuple->dst_v6, nh + 24, 16);
+	}
+	if (proto == IPPROTO_TCP) {
+		if (len < thoff + 20)
+			return false;
+		*tcph = nh + thoff;
+	} else if (proto == IPPROTO_UDP) {
+		if (len < thoff + 8)
+			return false;
+	} else {
+		return false;
+	}
+	memcpy(&tuple->src_port, nh + thoff, 2);
+	memcpy(&tuple->dst_port, nh + thoff + 2, 2);
+	tuple->l3proto = family;
+	tuple->l4proto = proto;
+	return true;
+}
+
+#define TCP_FLAG_FIN	0x01
+#define TCP_FLAG_RST	0x04
+
+/*
+ * The software fast path: a packet of a connection in the zone's
+ * flowtable gets its connection without conntrack (established, in its
+ * direction), and continues to the same NAT as the slow path.  FIN and
+ * RST take the connection back to conntrack, which tracks the close.  A
+ * UDP connection not yet assured keeps going through conntrack, which is
+ * what will assure it.
+ */
+static bool tcf_ct_flow_table_lookup(const struct tcf_ct_params *p, struct sk_buff *skb,
+				     u16 family)
+{
+	struct nf_flowtable *nf_ft = &p->ct_ft->nf_ft;
+	struct flow_offload_tuple tuple = {};
+	struct flow_offload_tuple_rhash *th;
+	enum ip_conntrack_info ctinfo;
+	bool force_refresh = false;
+	struct flow_offload *flow;
+	const u8 *tcph = NULL;
+	struct nf_conn *ct;
+	u8 dir;
+
+	if (!READ_ONCE(nf_ft_net.enable))
+		return false;
+	if (!tcf_ct_flow_table_fill_tuple(skb, family, &tuple, &tcph))
+		goto miss;
+	th = flow_offload_lookup(nf_ft, &tuple);
+	if (!th)
+		goto miss;
+	dir = th->tuple.dir;
+	flow = flow_offload_from_tuplehash(th);
+	ct = flow->ct;
+
+	if (dir == FLOW_OFFLOAD_DIR_REPLY && !test_bit(NF_FLOW_HW_BIDIRECTIONAL, &flow->flags)) {
+		/* the reply direction joins once the connection is assured */
+		if (test_bit(IPS_ASSURED_BIT, &ct->status))
+			set_bit(NF_FLOW_HW_BIDIRECTIONAL, &flow->flags);
+		else if (test_bit(NF_FLOW_HW_ESTABLISHED, &flow->flags))
+			goto miss;
+		force_refresh = true;
+	}
+	if (tcph && (tcph[13] & (TCP_FLAG_FIN | TCP_FLAG_RST))) {
+		flow_offload_teardown(flow);
+		goto miss;
+	}
+	if (dir == FLOW_OFFLOAD_DIR_ORIGINAL)
+		ctinfo = test_bit(IPS_SEEN_REPLY_BIT, &ct->status) ? IP_CT_ESTABLISHED : IP_CT_NEW;
+	else
+		ctinfo = IP_CT_ESTABLISHED_REPLY;
+	flow_offload_refresh(nf_ft, flow, force_refresh);
+	if (!test_bit(IPS_ASSURED_BIT, &ct->status))
+		goto miss;
+
+	/* the flow holds the connection: like a table-held one, no reference */
+	nf_ct_set(skb, ct, ctinfo);
+	if ((nf_ft->flags & NF_FLOWTABLE_COUNTER) && nf_ct_net.acct) {
+		struct nf_conn_counter *acct = &ct->acct[dir];
+
+		__atomic_fetch_add(&acct->packets, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&acct->bytes, skb_l3_len(skb), __ATOMIC_RELAXED);
+	}
+	NF_FLOW_TABLE_STAT_INC(nf_ft, hit);
+	return true;
+
+miss:
+	NF_FLOW_TABLE_STAT_INC(nf_ft, miss);
+	return false;
+}
+
 static void tcf_ct_params_free_rcu(struct rcu_head *head)
 {
-	kfree(container_of(head, struct tcf_ct_params, rcu));
+	struct tcf_ct_params *params = container_of(head, struct tcf_ct_params, rcu);
+
+	if (params->ct_ft)
+		tcf_ct_flow_table_put(params->ct_ft);
+	kfree(params);
 }
 
 static int tcf_ct_init(struct nlattr *nla, struct tc_action **a, struct tcf_proto *tp,
@@ -179,6 +463,8 @@ static int tcf_ct_init(struct nlattr *nla, struct tc_action **a, struct tcf_prot
 		goto cleanup;
 	}
 	err = tcf_ct_fill_params(params, parm, tb, extack);
+	if (!err && !(params->ct_action & TCA_CT_ACT_CLEAR))
+		err = tcf_ct_flow_table_get(params);
 	if (err) {
 		kfree(params);
 		goto cleanup;
@@ -420,6 +706,7 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 	int retval = READ_ONCE(a->tcfa_action);
 	bool commit = p->ct_action & TCA_CT_ACT_COMMIT;
 	enum ip_conntrack_info ctinfo;
+	bool skip_add = false;
 	struct nf_conn *ct;
 	u16 family;
 
@@ -447,9 +734,12 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 	/* a datagram just reassembled is parsed again, as one packet */
 	skb_flow_key(skb);
 
-	if (!tcf_ct_skb_nfct_cached(skb, p) &&
-	    nf_conntrack_in(skb, p->zone) != NF_ACCEPT)
-		goto drop;
+	if (!tcf_ct_skb_nfct_cached(skb, p)) {
+		if (tcf_ct_flow_table_lookup(p, skb, family))
+			skip_add = true;
+		else if (nf_conntrack_in(skb, p->zone) != NF_ACCEPT)
+			goto drop;
+	}
 
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct)
@@ -463,6 +753,9 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 			goto drop;
 		nf_ct_deliver_cached_events(ct);
 	}
+	/* with or without commit, as Linux does */
+	if (!skip_add)
+		tcf_ct_flow_table_process_conn(p->ct_ft, ct, ctinfo);
 out_push:
 	skb->post_ct = 1;
 	skb->tc_zone = p->zone;

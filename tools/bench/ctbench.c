@@ -7,7 +7,7 @@
  * (K filters in one priority, one of them matching) -> mirred to a VF
  * representor -> sink port.  One datapath thread (the calling one).
  *
- * Path "slowpath": the seed's software rule set on the same ports (chain 0
+ * Paths "slowpath" and "fastpath": the seed's software rule set on the same ports (chain 0
  * `ct_state -trk action ct pipe action goto chain 2`, chain 2 `+trk+new ct
  * commit, mirred` and `+trk+est mirred`), over C connections.  A row first
  * opens the C connections through the datapath (every packet a new
@@ -15,6 +15,11 @@
  * seen a reply (the generator sends one direction only; set-up, not
  * measured), then measures established packets per second, uniform over
  * the C connections; bytes/conn is the allocator's growth per connection.
+ * "slowpath" runs with act_ct's flowtables disabled
+ * (net.netfilter.nf_flowtable_enable=0): every packet goes through
+ * conntrack.  "fastpath" runs with them: the connections entered their
+ * zone's flowtable when committed, and once assured every packet takes the
+ * flowtable lookup instead of conntrack.  A "ratio" row follows each pair.
  *
  *   ctbench [--json] [--seconds S | --packets N] [--filters K[,K...]]
  *           [--conns C[,C...]] [--flows N]
@@ -39,6 +44,7 @@
 #include <net/rtnetlink.h>
 #include <net/port.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_flow_table.h>
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/eswitch.h"
 
 static char ctoffload_bin[512], sock_path[300], rundir[128];
@@ -144,18 +150,26 @@ static int ct_mark_replied(struct nf_conn *ct, void *data)
 	return 0;
 }
 
+/* no connection left, and no flowtable entry holding one */
+static void ct_flush_all(void)
+{
+	rcu_read_lock();
+	nf_ct_iterate(ct_flush, NULL, 0, 0);
+	rcu_read_unlock();
+	nf_flow_table_gc_run_all();
+	rcu_barrier();
+}
+
 static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
-			    double seconds, u64 packets)
+			    bool fastpath, double seconds, u64 packets)
 {
 	struct port *in = esw->uplink.port;
 	struct result r = { .filters = 3, .conns = conns };
 	size_t mem0;
 	double t0;
 
-	rcu_read_lock();
-	nf_ct_iterate(ct_flush, NULL, 0, 0);
-	rcu_read_unlock();
-	rcu_barrier();
+	ct_flush_all();
+	nf_ft_net.enable = fastpath;
 	gen_port_set_flows(in, conns);
 	mem0 = mallinfo2().uordblks;
 	t0 = now_s();
@@ -298,10 +312,19 @@ int main(int argc, char **argv)
 	if (strcmp(conns, "0"))
 		install_ct_filters();
 	for (tok = strtok(conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
-		struct result r = run_ct(esw, &pool, atoi(tok), seconds, packets);
+		struct result slow = run_ct(esw, &pool, atoi(tok), false, seconds, packets);
+		struct result fast = run_ct(esw, &pool, atoi(tok), true, seconds, packets);
 
-		print_row("slowpath", &r, json);
+		print_row("slowpath", &slow, json);
+		print_row("fastpath", &fast, json);
+		if (json)
+			printf("{\"path\":\"ratio\",\"conns\":%d,\"fastpath_over_slowpath\":%.2f}\n",
+			       slow.conns, slow.mpps ? fast.mpps / slow.mpps : 0);
+		else
+			printf("%-9s %8s %8d %8.2f  (fastpath/slowpath Mpps)\n", "ratio", "",
+			       slow.conns, slow.mpps ? fast.mpps / slow.mpps : 0);
 	}
+	ct_flush_all();
 	nl_server_stop();
 	pthread_join(ctl, NULL);
 	nl_server_cleanup();

@@ -16,6 +16,7 @@
 #include <linux/rcupdate.h>
 #include <net/datapath.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_flow_table.h>
 #include <net/netlink_server.h>
 #include <net/rtnetlink.h>
 #include <uapi/ctoffload/nlshim.h>
@@ -113,6 +114,8 @@ int main(int argc, char **argv)
 	err = nf_conntrack_init();
 	if (!err)
 		err = nf_conntrack_start();
+	if (!err)
+		err = nf_flow_table_start();
 	if (err) {
 		fprintf(stderr, "ctoffloadd: cannot start conntrack: %s\n", strerror(-err));
 		return 1;

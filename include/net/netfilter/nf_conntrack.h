@@ -279,6 +279,18 @@ static inline void nf_ct_refresh(struct nf_conn *ct, u64 extra_ms)
 	WRITE_ONCE(ct->timeout, jiffies_ms() + extra_ms);
 }
 
+/*
+ * A connection in a flowtable (IPS_OFFLOAD): conntrack no longer sees its
+ * packets, so its own timeout is kept a day away; the flowtable's entry
+ * decides when it goes back to conntrack.
+ */
+#define NF_CT_DAY_MS		(86400ULL * 1000)
+static inline void nf_ct_offload_timeout(struct nf_conn *ct)
+{
+	if (nf_ct_expires(ct) < NF_CT_DAY_MS / 2)
+		WRITE_ONCE(ct->timeout, jiffies_ms() + NF_CT_DAY_MS);
+}
+
 /* a connection for ctnetlink's CT_NEW: unconfirmed, with both tuples */
 struct nf_conn *nf_conntrack_alloc(u16 zone, const struct nf_conntrack_tuple *orig,
 				   const struct nf_conntrack_tuple *repl);

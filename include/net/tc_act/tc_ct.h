@@ -10,6 +10,8 @@
 #include <net/act_api.h>
 #include <net/netfilter/nf_nat.h>
 
+struct tcf_ct_flow_table;
+
 struct tcf_ct_params {
 	u16 ct_action;			/* TCA_CT_ACT_* */
 	u16 zone;
@@ -19,6 +21,7 @@ struct tcf_ct_params {
 	u32 labels_mask[NF_CT_LABELS_MAX_SIZE / sizeof(u32)];
 	struct nf_nat_range2 range;
 	bool ipv4_range;		/* range holds IPv4 addresses */
+	struct tcf_ct_flow_table *ct_ft;	/* the zone's flowtable (not with clear) */
 	struct rcu_head rcu;
 };
 
@@ -26,6 +29,11 @@ struct tcf_ct {
 	struct tc_action common;
 	struct tcf_ct_params *params;	/* RCU: replaced whole on change */
 };
+
+/* the zone's flowtable while some ct action holds it, or NULL (tests, tools) */
+struct nf_flowtable *tcf_ct_zone_flowtable(u16 zone);
+/* the action's flowtable, for FLOW_ACTION_CT (NULL for clear) */
+struct nf_flowtable *tcf_ct_ft(const struct tc_action *a);
 
 #define to_ct(a) ((struct tcf_ct *)(a))
 #define to_ct_params(a) ((struct tcf_ct_params *)rcu_dereference(to_ct(a)->params))

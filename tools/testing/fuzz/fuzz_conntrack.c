@@ -30,6 +30,7 @@
 #include <net/flow_dissector.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_defrag.h>
+#include <net/netfilter/nf_flow_table.h>
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -166,6 +167,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	rcu_read_lock();
 	nf_ct_iterate(kill_all, NULL, 0, 0);
 	rcu_read_unlock();
+	/* act_ct's flowtable entries hold their connections until the gc */
+	nf_flow_table_gc_run_all();
 	if (pool.nfree != pool.size)
 		abort();		/* an skb was lost */
 	return 0;

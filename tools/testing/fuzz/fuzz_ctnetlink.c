@@ -10,6 +10,7 @@
  * Seeds: capture_ctnetlink_seeds.sh.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -67,6 +68,12 @@ static int connect_client(const char *path)
 	return fd;
 }
 
+/* entries carried between inputs are freed before the leak check at exit */
+static void teardown(void)
+{
+	nf_conntrack_cleanup();
+}
+
 static void setup(void)
 {
 	static char path[108];
@@ -84,6 +91,7 @@ static void setup(void)
 		send_ctl(listener_fd, CTO_SHIM_SETOPT, NETLINK_ADD_MEMBERSHIP, group);
 	unlink(path);
 	settle();
+	atexit(teardown);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
