@@ -88,6 +88,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rcu_register_thread();
 	jiffies_set_virtual(1000000);
 	nf_ct_net.max = 512;		/* early drop happens */
+	nf_ct_net.buckets = 1024;	/* every input walks the tables: keep them small */
 	if (nf_conntrack_init() || skb_pool_init(&pool, 1024))
 		abort();
 	skb_local_pool = &pool;
