@@ -37,8 +37,10 @@ enum netdev_tx {
  * What ndo_setup_tc() is asked to set up, in Linux 6.1's order.  Here only
  * TC_SETUP_BLOCK (a tc block binds to or unbinds from the device: type_data
  * is a struct flow_block_offload), TC_SETUP_CLSFLOWER (a block callback
- * gets a flower filter: struct flow_cls_offload) and TC_SETUP_FT (a
- * flowtable callback gets a connection: struct flow_cls_offload) are used.
+ * gets a flower filter, or a flowtable callback a connection: struct
+ * flow_cls_offload) are used.  TC_SETUP_FT is where Linux's nftables binds
+ * a device to a flowtable's block; act_ct's drivers register on the
+ * flowtable directly (nf_flow_table_offload_add_cb), so nothing sends it.
  */
 enum tc_setup_type {
 	TC_QUERY_CAPS,

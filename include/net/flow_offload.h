@@ -11,8 +11,9 @@
  * cb_list (flow_block_cb_setup_simple() does this for the common case);
  * from then on every filter of the block reaches the callback as
  * TC_SETUP_CLSFLOWER with a struct flow_cls_offload (REPLACE, DESTROY,
- * STATS).  A flowtable offers its connections the same way with
- * TC_SETUP_FT.
+ * STATS).  A flowtable offers its connections the same way, also as
+ * TC_SETUP_CLSFLOWER, to the callbacks registered on its own block
+ * (include/net/netfilter/nf_flow_table.h).
  *
  * The match: unlike the kernel, whose dissector records where each key
  * sits in the caller's own key struct, every rule here keeps its keys in a
@@ -410,7 +411,7 @@ struct flow_block_offload {
 	struct list_head *cb_list_head;	/* &block->cb_list */
 };
 
-/* type is TC_SETUP_CLSFLOWER or TC_SETUP_FT; 0 when the rule was taken */
+/* type is TC_SETUP_CLSFLOWER (tc filters and flowtable entries); 0 when the rule was taken */
 typedef int flow_setup_cb_t(enum tc_setup_type type, void *type_data, void *cb_priv);
 
 struct flow_block_cb {
@@ -482,7 +483,7 @@ struct flow_cls_common_offload {
 };
 
 /*
- * One request to a TC_SETUP_CLSFLOWER / TC_SETUP_FT callback.  cookie names
+ * One request to a TC_SETUP_CLSFLOWER callback.  cookie names
  * the rule across REPLACE, STATS and DESTROY (a flower filter: the filter;
  * a flowtable: the direction's tuple).  rule is set for REPLACE (and the
  * TMPLT commands) only.  STATS: the callback adds its counters to stats

@@ -11,7 +11,9 @@
 #include <linux/sysctl.h>
 #include <net/netlink.h>
 #include <net/netlink_server.h>
+#include <stdlib.h>
 #include <net/netfilter/nf_flow_table.h>
+#include <net/tc_act/tc_ct.h>
 #include <uapi/ctoffload/ctoffload.h>
 
 static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
@@ -21,6 +23,81 @@ static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
 	[CTO_A_CLOCK_ADVANCE_MS] = { .type = NLA_U64 },
 	[CTO_A_CLOCK_VIRTUAL] = { .type = NLA_U8 },
 };
+
+/* ---- flowtable entries, every zone's (ctoffload flowtable) ---- */
+
+struct cto_ft_arg {
+	struct nl_out *out;
+	const struct nlmsghdr *req;
+	u16 zone;
+};
+
+static void cto_put_ft_tuple(struct nlmsghdr *nlh, const struct flow_offload_tuple *t, int src,
+			     int dst, int sport, int dport)
+{
+	if (t->l3proto == NFPROTO_IPV4) {
+		nla_put(nlh, src, sizeof(t->src_v4), &t->src_v4);
+		nla_put(nlh, dst, sizeof(t->dst_v4), &t->dst_v4);
+	} else {
+		nla_put(nlh, src, sizeof(t->src_v6), &t->src_v6);
+		nla_put(nlh, dst, sizeof(t->dst_v6), &t->dst_v6);
+	}
+	nla_put_u16(nlh, sport, t->src_port);
+	nla_put_u16(nlh, dport, t->dst_port);
+}
+
+static int cto_put_ft_entry(const struct flow_offload *flow, void *data)
+{
+	const struct flow_offload_tuple *o = &flow->tuplehash[FLOW_OFFLOAD_DIR_ORIGINAL].tuple;
+	const struct flow_offload_tuple *r = &flow->tuplehash[FLOW_OFFLOAD_DIR_REPLY].tuple;
+	struct cto_ft_arg *a = data;
+	s64 left = (s64)(READ_ONCE(flow->timeout) - jiffies_ms());
+	struct nlmsghdr *nlh;
+
+	nlh = nl_out_put(a->out, a->req->nlmsg_seq, CTO_MSG_FLOWTABLE_GET, NLM_F_MULTI, 0);
+	if (!nlh)
+		return -ENOBUFS;
+	nla_put_u16(nlh, CTO_A_FT_ZONE, a->zone);
+	nla_put_u8(nlh, CTO_A_FT_L3PROTO, o->l3proto);
+	nla_put_u8(nlh, CTO_A_FT_L4PROTO, o->l4proto);
+	cto_put_ft_tuple(nlh, o, CTO_A_FT_ORIG_SRC, CTO_A_FT_ORIG_DST, CTO_A_FT_ORIG_SPORT,
+			 CTO_A_FT_ORIG_DPORT);
+	cto_put_ft_tuple(nlh, r, CTO_A_FT_REPLY_SRC, CTO_A_FT_REPLY_DST, CTO_A_FT_REPLY_SPORT,
+			 CTO_A_FT_REPLY_DPORT);
+	nla_put_u32(nlh, CTO_A_FT_FLAGS, (u32)READ_ONCE(flow->flags));
+	/* seconds as conntrack rounds them: a part-second left counts as one */
+	nla_put_u32(nlh, CTO_A_FT_TIMEOUT_S, left > 0 ? (u32)((left + 999) / 1000) : 0);
+	nl_out_end(a->out, nlh);
+	return 0;
+}
+
+static int cmp_u16(const void *a, const void *b)
+{
+	return (int)*(const u16 *)a - (int)*(const u16 *)b;
+}
+
+static int cto_flowtable(struct nlmsghdr *n, struct nl_out *out)
+{
+	static u16 zones[65536];
+	struct cto_ft_arg a = { .out = out, .req = n };
+	unsigned int i, nz;
+	int err;
+
+	/* zones are created and freed by tc on this (the control) thread */
+	nz = tcf_ct_zones_get(zones, 65536);
+	qsort(zones, nz, sizeof(zones[0]), cmp_u16);
+	for (i = 0; i < nz; i++) {
+		struct nf_flowtable *ft = tcf_ct_zone_flowtable(zones[i]);
+
+		if (!ft)
+			continue;
+		a.zone = zones[i];
+		err = nf_flow_table_for_each(ft, zones[i], cto_put_ft_entry, &a);
+		if (err)
+			return err;
+	}
+	return 0;
+}
 
 static bool clock_is_virtual;
 
@@ -135,6 +212,8 @@ static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ex
 	case CTO_MSG_CLOCK_GET:
 	case CTO_MSG_CLOCK_SET:
 		return cto_clock(n, tb, out, extack);
+	case CTO_MSG_FLOWTABLE_GET:
+		return cto_flowtable(n, out);
 	default:
 		NL_SET_ERR_MSG(extack, "unknown request");
 		return -EOPNOTSUPP;
@@ -143,7 +222,8 @@ static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ex
 
 static bool cto_is_dump(const struct nlmsghdr *n)
 {
-	return n->nlmsg_type == CTO_MSG_SYSCTL_GET && (n->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	return (n->nlmsg_type == CTO_MSG_SYSCTL_GET && (n->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) ||
+	       n->nlmsg_type == CTO_MSG_FLOWTABLE_GET;
 }
 
 static void ctoffload_netlink_init(void)

@@ -720,8 +720,9 @@ int nf_conntrack_init(void)
 	 * background resize is for growth beyond, and on a busy machine it may
 	 * lag behind a flood of new connections.
 	 */
+	/* and never shrunk below it: a flush must not leave a small table to refill */
 	nf_conntrack_hash = cds_lfht_new_flavor(roundup_pow_of_two(nf_ct_net.buckets),
-						1024, 1UL << 26,
+						roundup_pow_of_two(nf_ct_net.buckets), 1UL << 26,
 						CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
 						&urcu_memb_flavor, NULL);
 	return nf_conntrack_hash ? 0 : -ENOMEM;

@@ -11,9 +11,10 @@
  *
  * The gc (nf_flow_table_gc_run_all) runs on the control thread once a
  * second, like the kernel's per-flowtable gc work, and directly from tests
- * and from `ctoffload clock advance`.  The offload half (queueing add /
- * destroy / stats to the flowtable's flow_block) hooks in where the
- * comments say "offload".
+ * and from `ctoffload clock advance`.  It also drives the offload half
+ * (nf_flow_table_offload.c): it offers entries that are not in hardware
+ * yet, asks for the counters of those that are, and destroys their
+ * hardware rules before unlinking them.
  */
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +35,7 @@ struct nf_flowtable_net nf_ft_net = {
 	.tcp_timeout = 30,
 	.udp_timeout = 30,
 	.enable = 1,
+	.offload_queue_max = 65536,
 };
 
 static struct cds_lfht *nf_flow_hash;
@@ -127,7 +129,7 @@ void flow_offload_free(struct flow_offload *flow)
 	call_rcu(&flow->rcu, flow_offload_free_rcu);
 }
 
-static u64 flow_offload_get_timeout_ms(const struct flow_offload *flow)
+u64 flow_offload_get_timeout_ms(const struct flow_offload *flow)
 {
 	unsigned int s = nf_ct_protonum(flow->ct) == IPPROTO_TCP ?
 			 READ_ONCE(nf_ft_net.tcp_timeout) : READ_ONCE(nf_ft_net.udp_timeout);
@@ -144,6 +146,14 @@ int flow_offload_add(struct nf_flowtable *ft, struct flow_offload *flow)
 
 	flow->flowtable = ft;
 	flow->timeout = jiffies_ms() + flow_offload_get_timeout_ms(flow);
+	/*
+	 * Before it is visible: the gc must never see an entry it may free
+	 * at once while its add is about to be queued.  Nobody listening
+	 * means nothing to offer (a callback registered later gets it from
+	 * the gc).
+	 */
+	if (nf_flowtable_hw_offload(ft) && nf_flowtable_has_cb(ft))
+		set_bit(NF_FLOW_HW, &flow->flags);
 
 	rcu_read_lock();
 	key.tuple = &oh->tuple;
@@ -163,10 +173,8 @@ int flow_offload_add(struct nf_flowtable *ft, struct flow_offload *flow)
 	__atomic_add_fetch(&ft->count, 1, __ATOMIC_RELAXED);
 	NF_FLOW_TABLE_STAT_INC(ft, added);
 	nf_ct_offload_timeout(flow->ct);
-	/*
-	 * offload: with NF_FLOWTABLE_HW_OFFLOAD and a flow_block, the offload
-	 * half sets NF_FLOW_HW here and queues the add for the block's drivers.
-	 */
+	if (test_bit(NF_FLOW_HW, &flow->flags))
+		nf_flow_offload_add(ft, flow);
 	return 0;
 
 clash:
@@ -183,7 +191,10 @@ void flow_offload_refresh(struct nf_flowtable *ft, struct flow_offload *flow, bo
 	if (!force && timeout - READ_ONCE(flow->timeout) <= 1000)
 		return;
 	WRITE_ONCE(flow->timeout, timeout);
-	/* offload: a refreshed NF_FLOW_HW entry is offered to the drivers again */
+	/*
+	 * Linux offers a refreshed entry to the drivers again here; the gc
+	 * does that for us (nf_flow_offload_gc_step), off the packet's path.
+	 */
 }
 
 /*
@@ -264,17 +275,53 @@ static bool nf_flow_has_expired(const struct flow_offload *flow)
 	return (s64)(READ_ONCE(flow->timeout) - jiffies_ms()) <= 0;
 }
 
+/*
+ * Offer a live entry to the drivers if it is not in hardware: it came in
+ * before any callback was registered, its add found the backlog full, or
+ * every driver refused it (a driver's table may have room again).
+ */
+static void nf_flow_offload_retry(struct nf_flowtable *ft, struct flow_offload *flow)
+{
+	if (!test_bit(NF_FLOW_HW, &flow->flags)) {
+		if (!nf_flowtable_hw_offload(ft) || !nf_flowtable_has_cb(ft))
+			return;
+		set_bit(NF_FLOW_HW, &flow->flags);
+	} else if (!nf_flowtable_has_cb(ft)) {
+		return;
+	}
+	if (test_bit(NF_FLOW_HW_PENDING, &flow->flags))
+		return;
+	NF_FLOW_TABLE_STAT_INC(ft, hw_retry);
+	nf_flow_offload_add(ft, flow);
+}
+
+/*
+ * A torn-down NF_FLOW_HW entry stays linked until its hardware rules are
+ * destroyed: the destroy is queued on one pass (HW_DYING) and the entry
+ * unlinked on a pass after it ran (HW_DEAD), as Linux's gc does.  If the
+ * destroy could not be queued (a request in flight, a full backlog), the
+ * next pass tries again.
+ */
 static void nf_flow_offload_gc_step(struct flow_offload *flow)
 {
+	struct nf_flowtable *ft = flow->flowtable;
+
 	if (nf_flow_has_expired(flow) || nf_ct_is_dying(flow->ct))
 		flow_offload_teardown(flow);
-	/*
-	 * offload: a torn-down NF_FLOW_HW entry first has its hardware rules
-	 * destroyed (NF_FLOW_HW_DYING, then _DEAD); a live one gets a stats
-	 * request.  No entry is NF_FLOW_HW until the offload half sets it.
-	 */
-	if (test_bit(NF_FLOW_TEARDOWN, &flow->flags))
-		flow_offload_del(flow);
+
+	if (test_bit(NF_FLOW_TEARDOWN, &flow->flags)) {
+		if (!test_bit(NF_FLOW_HW, &flow->flags))
+			flow_offload_del(flow);
+		else if (!test_bit(NF_FLOW_HW_DYING, &flow->flags))
+			nf_flow_offload_del(ft, flow);
+		else if (test_bit(NF_FLOW_HW_DEAD, &flow->flags))
+			flow_offload_del(flow);
+	} else if (test_bit(NF_FLOW_HW, &flow->flags) &&
+		   test_bit(IPS_HW_OFFLOAD_BIT, &flow->ct->status)) {
+		nf_flow_offload_stats(ft, flow);
+	} else {
+		nf_flow_offload_retry(ft, flow);
+	}
 }
 
 /* every entry of ft, or of all flowtables (ft NULL); flowtable_lock held */
@@ -327,25 +374,36 @@ int nf_flow_table_init(struct nf_flowtable *ft)
 		return err;
 	ft->count = 0;
 	memset(ft->stats, 0, sizeof(ft->stats));
+	flow_block_init(&ft->flow_block);
+	pthread_rwlock_init(&ft->flow_block_lock, NULL);
+	ft->flow_block_cbs = 0;
 	pthread_mutex_lock(&flowtable_lock);
 	list_add(&ft->list, &flowtables);
 	pthread_mutex_unlock(&flowtable_lock);
 	return 0;
 }
 
-static void nf_flow_table_do_cleanup(struct flow_offload *flow)
-{
-	flow_offload_teardown(flow);
-	flow_offload_del(flow);
-}
-
+/*
+ * Every entry torn down, and each unlinked once its hardware rules are
+ * gone: the loop ends because nothing adds to ft any more and every pass
+ * drains the requests it queued.  The callbacks stay: the owner removes
+ * what drivers left registered (act_ct does).
+ */
 void nf_flow_table_free(struct nf_flowtable *ft)
 {
 	pthread_mutex_lock(&flowtable_lock);
 	list_del(&ft->list);
-	/* offload: the block's pending work is flushed before this */
-	nf_flow_table_iterate(ft, nf_flow_table_do_cleanup);
 	pthread_mutex_unlock(&flowtable_lock);
+	nf_flow_table_offload_flush(ft);
+	pthread_mutex_lock(&flowtable_lock);
+	nf_flow_table_iterate(ft, flow_offload_teardown);
+	pthread_mutex_unlock(&flowtable_lock);
+	for (;;) {
+		nf_flow_table_gc_run(ft);
+		if (!nf_flow_table_count(ft))
+			break;
+		nf_flow_table_offload_flush(ft);
+	}
 }
 
 unsigned int nf_flow_table_count(const struct nf_flowtable *ft)
@@ -433,6 +491,8 @@ int nf_flow_table_module_init(void)
 
 	if (__atomic_load_n(&nf_flow_hash, __ATOMIC_ACQUIRE))
 		return 0;
+	if (nf_flow_table_offload_init())
+		return -ENOMEM;
 	pthread_mutex_lock(&flowtable_lock);
 	if (!nf_flow_hash) {
 		if (getrandom(&nf_flow_hash_seed, sizeof(nf_flow_hash_seed), 0) < 0)
@@ -441,7 +501,8 @@ int nf_flow_table_module_init(void)
 		 * sized like conntrack's table: every assured connection may
 		 * enter, and a background resize lags behind a flood of them
 		 */
-		ht = cds_lfht_new_flavor(roundup_pow_of_two(nf_ct_net.buckets), 1024, 1UL << 26,
+		ht = cds_lfht_new_flavor(roundup_pow_of_two(nf_ct_net.buckets),
+					 roundup_pow_of_two(nf_ct_net.buckets), 1UL << 26,
 					 CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
 					 &urcu_memb_flavor, NULL);
 		__atomic_store_n(&nf_flow_hash, ht, __ATOMIC_RELEASE);
@@ -455,6 +516,7 @@ void nf_flow_table_module_exit(void)
 {
 	if (!nf_flow_hash)
 		return;
+	nf_flow_table_offload_exit();
 	rcu_barrier();
 	cds_lfht_destroy(nf_flow_hash, NULL);
 	nf_flow_hash = NULL;
@@ -497,6 +559,15 @@ static struct ctl_table nf_flow_sysctl_table[] = {
 	NF_FT_STAT("added", added),
 	NF_FT_STAT("teardowns", teardown),
 	NF_FT_STAT("gc_removed", gc_removed),
+	/* ours: the offload half (nf_flow_table_offload.c) */
+	{ .procname = "nf_flowtable_offload_queue_max", .data = &nf_ft_net.offload_queue_max,
+	  .maxlen = sizeof(unsigned int), .mode = 0644, .proc_handler = proc_douintvec },
+	NF_FT_STAT("hw_added", hw_add),
+	NF_FT_STAT("hw_refused", hw_refused),
+	NF_FT_STAT("hw_retries", hw_retry),
+	NF_FT_STAT("hw_destroyed", hw_del),
+	NF_FT_STAT("hw_stats", hw_stats),
+	NF_FT_STAT("hw_queue_full", hw_queue_full),
 	{ }
 };
 

@@ -167,7 +167,7 @@ static int tcf_ct_flow_table_get(struct tcf_ct_params *params)
 	}
 	ct_ft->ref = 1;
 	ct_ft->zone = params->zone;
-	/* drivers may register on it: the offload half adds the flow_block */
+	/* drivers may register on its flow_block (nf_flow_table_offload_add_cb) */
 	ct_ft->nf_ft.flags = NF_FLOWTABLE_HW_OFFLOAD | NF_FLOWTABLE_COUNTER;
 	err = nf_flow_table_init(&ct_ft->nf_ft);
 	if (err) {
@@ -189,6 +189,7 @@ out_unlock:
  */
 static void tcf_ct_flow_table_put(struct tcf_ct_flow_table *ct_ft)
 {
+	struct flow_block_cb *block_cb, *tmp;
 	bool last;
 
 	pthread_mutex_lock(&tcf_ct_zones_lock);
@@ -200,6 +201,12 @@ static void tcf_ct_flow_table_put(struct tcf_ct_flow_table *ct_ft)
 		return;
 	nf_flow_table_free(&ct_ft->nf_ft);
 	nf_flow_table_retire_stats(&ct_ft->nf_ft);
+	/* callbacks a driver left registered go with the table, as in Linux */
+	list_for_each_entry_safe(block_cb, tmp, &ct_ft->nf_ft.flow_block.cb_list, list) {
+		list_del(&block_cb->list);
+		flow_block_cb_free(block_cb);
+	}
+	pthread_rwlock_destroy(&ct_ft->nf_ft.flow_block_lock);
 	kfree(ct_ft);
 }
 
@@ -214,6 +221,19 @@ struct nf_flowtable *tcf_ct_zone_flowtable(u16 zone)
 			ft = &ct_ft->nf_ft;
 	pthread_mutex_unlock(&tcf_ct_zones_lock);
 	return ft;
+}
+
+unsigned int tcf_ct_zones_get(u16 *zones, unsigned int max)
+{
+	struct tcf_ct_flow_table *ct_ft;
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&tcf_ct_zones_lock);
+	list_for_each_entry(ct_ft, &tcf_ct_zones, list)
+		if (n < max)
+			zones[n++] = ct_ft->zone;
+	pthread_mutex_unlock(&tcf_ct_zones_lock);
+	return n;
 }
 
 static void tcf_ct_flow_table_add(struct tcf_ct_flow_table *ct_ft, struct nf_conn *ct,

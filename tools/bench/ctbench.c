@@ -22,7 +22,12 @@
  * flowtable lookup instead of conntrack.  A "ratio" row follows each pair.
  *
  *   ctbench [--json] [--seconds S | --packets N] [--filters K[,K...]]
- *           [--conns C[,C...]] [--flows N]
+ *           [--conns C[,C...]] [--flows N] [--buckets N]
+ *           [--only slowpath|fastpath]
+ *
+ * --buckets N sizes conntrack's (and so the flowtables') hash table up
+ * front (default 262 144, Linux's nf_conntrack_buckets); --only runs one
+ * path of each pair (tools/bench/ipp.sh).
  *
  * --packets N forwards exactly N packets per row (no warm-up) instead of
  * running for S seconds: with valgrind --tool=callgrind, two runs with
@@ -122,6 +127,8 @@ struct result {
 	double bytes_per_conn;
 	u64 packets;
 };
+
+#define MAX_PAIRS	16
 
 static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seconds,
 		    u64 packets, struct result *r);
@@ -245,6 +252,8 @@ int main(int argc, char **argv)
 		{ "flows", required_argument, NULL, 'F' },
 		{ "packets", required_argument, NULL, 'P' },
 		{ "conns", required_argument, NULL, 'C' },
+		{ "buckets", required_argument, NULL, 'B' },
+		{ "only", required_argument, NULL, 'O' },
 		{}
 	};
 	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null" };
@@ -255,12 +264,15 @@ int main(int argc, char **argv)
 	struct utsname un;
 	double seconds = 2;
 	u64 packets = 0;
+	unsigned int buckets = 1 << 18;	/* nf_conntrack_buckets, as Linux */
 	int c, flows = 1;
 	bool json = false;
+	struct result pairs[MAX_PAIRS][2];
 	pthread_t ctl;
+	int npairs = 0, only = 0;	/* 1: slowpath rows only, 2: fastpath only */
 	char *tok;
 
-	while ((c = getopt_long(argc, argv, "js:f:F:P:C:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 's': seconds = atof(optarg); break;
@@ -268,9 +280,15 @@ int main(int argc, char **argv)
 		case 'F': flows = atoi(optarg); break;
 		case 'P': packets = strtoull(optarg, NULL, 0); break;
 		case 'C': snprintf(conns, sizeof(conns), "%s", optarg); break;
+		case 'B': buckets = strtoul(optarg, NULL, 0); break;
+		case 'O': only = !strcmp(optarg, "slowpath") ? 1 : !strcmp(optarg, "fastpath") ? 2 : -1;
+			  if (only > 0)
+				  break;
+			  /* fall through */
 		default:
 			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
-				"[--filters K,..] [--conns C,..] [--flows N]\n");
+				"[--filters K,..] [--conns C,..] [--flows N] [--buckets N]\n"
+				"               [--only slowpath|fastpath]\n");
 			return 1;
 		}
 	}
@@ -285,7 +303,7 @@ int main(int argc, char **argv)
 
 	rcu_register_thread();
 	nf_ct_net.max = 2 << 20;
-	nf_ct_net.buckets = 1 << 18;
+	nf_ct_net.buckets = buckets;
 	if (nf_conntrack_init())
 		return 1;
 	esw = mlx5_eswitch_create(&ecfg);
@@ -312,17 +330,48 @@ int main(int argc, char **argv)
 	if (strcmp(conns, "0"))
 		install_ct_filters();
 	for (tok = strtok(conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
-		struct result slow = run_ct(esw, &pool, atoi(tok), false, seconds, packets);
-		struct result fast = run_ct(esw, &pool, atoi(tok), true, seconds, packets);
+		struct result slow, fast;
 
+		if (only) {
+			slow = run_ct(esw, &pool, atoi(tok), only == 2, seconds, packets);
+			print_row(only == 2 ? "fastpath" : "slowpath", &slow, json);
+			continue;
+		}
+		slow = run_ct(esw, &pool, atoi(tok), false, seconds, packets);
+		fast = run_ct(esw, &pool, atoi(tok), true, seconds, packets);
 		print_row("slowpath", &slow, json);
 		print_row("fastpath", &fast, json);
 		if (json)
-			printf("{\"path\":\"ratio\",\"conns\":%d,\"fastpath_over_slowpath\":%.2f}\n",
+			printf("{\"path\":\"ratio\",\"conns\":%d,\"cores\":1,"
+			       "\"fastpath_over_slowpath\":%.2f}\n",
 			       slow.conns, slow.mpps ? fast.mpps / slow.mpps : 0);
 		else
 			printf("%-9s %8s %8d %8.2f  (fastpath/slowpath Mpps)\n", "ratio", "",
 			       slow.conns, slow.mpps ? fast.mpps / slow.mpps : 0);
+		if (npairs < MAX_PAIRS) {
+			pairs[npairs][0] = slow;
+			pairs[npairs++][1] = fast;
+		}
+	}
+	/* the two configurations side by side, one line per size */
+	if (!json && npairs) {
+		int i;
+
+		printf("\n# side by side: slowpath = nf_flowtable_enable=0, fastpath = 1\n"
+		       "%8s %10s %10s %9s %12s %12s %8s %8s\n", "conns", "slow Mpps", "fast Mpps",
+		       "fast/slow", "slow new/s", "fast new/s", "slow B", "fast B");
+		for (i = 0; i < npairs; i++) {
+			const struct result *sl = &pairs[i][0], *fa = &pairs[i][1];
+
+			printf("%8d %10.2f %10.2f %9.2f", sl->conns, sl->mpps, fa->mpps,
+			       sl->mpps ? fa->mpps / sl->mpps : 0);
+			if (sl->conns >= 1000)
+				printf(" %12.0f %12.0f %8.0f %8.0f\n", sl->new_per_s, fa->new_per_s,
+				       sl->bytes_per_conn, fa->bytes_per_conn);
+			else
+				printf(" %12s %12s %8s %8s\n", "-", "-", "-", "-");
+		}
+		fflush(stdout);
 	}
 	ct_flush_all();
 	nl_server_stop();

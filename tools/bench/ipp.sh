@@ -2,13 +2,13 @@
 # Instructions per packet, exact and repeatable: callgrind counts two runs
 # of ctbench --packets N1 and N2, and the difference over N2-N1 cancels
 # set-up costs (including opening the connections).
-# Usage: ipp.sh [mirred [FILTERS] | slowpath [CONNS]]
+# Usage: ipp.sh [mirred [FILTERS] | slowpath [CONNS] | fastpath [CONNS]]
 top=$(cd "$(dirname "$0")/../.." && pwd)
 path=${1:-mirred}
 case $path in
 mirred) n=${2:-1}; args=(--filters "$n" --conns 0) ;;
-slowpath) n=${2:-1}; args=(--filters 0 --conns "$n") ;;
-*) echo "usage: ipp.sh [mirred [FILTERS] | slowpath [CONNS]]" >&2; exit 2 ;;
+slowpath|fastpath) n=${2:-1}; args=(--filters 0 --conns "$n" --only "$path") ;;
+*) echo "usage: ipp.sh [mirred [FILTERS] | slowpath [CONNS] | fastpath [CONNS]]" >&2; exit 2 ;;
 esac
 count() {
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null \

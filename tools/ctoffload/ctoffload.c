@@ -5,6 +5,7 @@
  *   ctoffload [-n NAME] exec CMD [ARGS...]
  *   ctoffload [-n NAME] sysctl ...
  *   ctoffload [-n NAME] clock ...
+ *   ctoffload [-n NAME] flowtable [-j]
  *
  * `exec` runs an unmodified netlink client (tc, ip, conntrack) against the
  * daemon NAME: it preloads the netlink shim (tools/lib/nlshim.c), which sits
@@ -52,6 +53,8 @@ static const struct cmd cmds[] = {
 	  "sysctl [-n] [-w] NAME[=VALUE]... | -a   the daemon's tunables, as sysctl(8)" },
 	{ "clock", cmd_clock,
 	  "clock [show | virtual | advance DURATION]   the daemon's clock (tests)" },
+	{ "flowtable", cmd_flowtable,
+	  "flowtable [-j]      every zone's act_ct flowtable entries" },
 	{ "help", cmd_help,
 	  "help                this text" },
 };

@@ -32,6 +32,8 @@ struct tcf_ct {
 
 /* the zone's flowtable while some ct action holds it, or NULL (tests, tools) */
 struct nf_flowtable *tcf_ct_zone_flowtable(u16 zone);
+/* the zones that have a flowtable now, up to max of them (unordered); how many */
+unsigned int tcf_ct_zones_get(u16 *zones, unsigned int max);
 /* the action's flowtable, for FLOW_ACTION_CT (NULL for clear) */
 struct nf_flowtable *tcf_ct_ft(const struct tc_action *a);
 

@@ -17,6 +17,7 @@ enum {
 	CTO_MSG_SYSCTL_SET,		/* NAME, VALUE */
 	CTO_MSG_CLOCK_GET,		/* reply: NOW_MS, VIRTUAL */
 	CTO_MSG_CLOCK_SET,		/* VIRTUAL=1 switches to a test clock; ADVANCE_MS moves it */
+	CTO_MSG_FLOWTABLE_GET,		/* NLM_F_DUMP: one message per flowtable entry, FT_* */
 	__CTO_MSG_MAX
 };
 
@@ -27,6 +28,19 @@ enum {
 	CTO_A_CLOCK_NOW_MS,		/* u64 */
 	CTO_A_CLOCK_ADVANCE_MS,		/* u64 */
 	CTO_A_CLOCK_VIRTUAL,		/* u8 */
+	CTO_A_FT_ZONE,			/* u16, the act_ct zone whose flowtable holds it */
+	CTO_A_FT_L3PROTO,		/* u8, NFPROTO_IPV4 / NFPROTO_IPV6 */
+	CTO_A_FT_L4PROTO,		/* u8, IPPROTO_TCP / IPPROTO_UDP */
+	CTO_A_FT_ORIG_SRC,		/* binary, 4 or 16 bytes: the original direction's tuple */
+	CTO_A_FT_ORIG_DST,
+	CTO_A_FT_ORIG_SPORT,		/* u16, network order */
+	CTO_A_FT_ORIG_DPORT,
+	CTO_A_FT_REPLY_SRC,		/* the reply direction's tuple, likewise */
+	CTO_A_FT_REPLY_DST,
+	CTO_A_FT_REPLY_SPORT,
+	CTO_A_FT_REPLY_DPORT,
+	CTO_A_FT_FLAGS,			/* u32, 1 << NF_FLOW_* (SNAT, DNAT, TEARDOWN, HW...) */
+	CTO_A_FT_TIMEOUT_S,		/* u32, seconds until it expires (0: due) */
 	__CTO_A_MAX
 };
 #define CTO_A_MAX (__CTO_A_MAX - 1)

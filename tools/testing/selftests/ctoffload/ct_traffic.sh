@@ -43,7 +43,7 @@ cleanup() {
 trap cleanup EXIT
 
 mapfile -t sections < <(sed -n 's/^### //p' "$expected")
-extra=8
+extra=9
 ktap_plan $((${#sections[@]} + extra))
 if [ "$(id -u)" != 0 ]; then
 	for _ in $(seq $((${#sections[@]} + extra))); do ktap_skip "needs root"; done
@@ -185,6 +185,9 @@ exec {w}>"$OUT/tcp.in"
 echo before >&$w
 sleep 0.3
 l0=$(ctl tcp 40063)
+# the seed firewall's flowtable (zone 0) holds the established connection
+ft=$("$CTOFFLOAD" -n "$d" flowtable 2>&1)
+ftj=$("$CTOFFLOAD" -n "$d" flowtable -j 2>&1)
 clock_advance 3600
 l1=$(ctl tcp 40063)
 echo after >&$w
@@ -202,6 +205,10 @@ else
 	check "TCP connection idle for 1 h: ESTABLISHED 432000 s -> 428400 s, data still passes (got '$(tmo <<<"$l0")', '$l1', '$got')" \
 		[ $ok = 1 ]
 fi
+want="zone 0 tcp src=10.0.0.1 dst=10.0.0.2 sport=40063 dport=8090 src=10.0.0.2 dst=10.0.0.1 sport=8090 dport=40063 "
+ok=0
+grep -qF "$want" <<<"$ft" && [[ $ftj == *'"zone":0,"protocol":"tcp","original":{"src":"10.0.0.1","dst":"10.0.0.2","sport":40063,"dport":8090}'* ]] && ok=1
+check "ctoffload flowtable lists the firewall's TCP connection in zone 0, both tuples (got '$(tr '\n' ';' <<<"$ft")')" [ $ok = 1 ]
 l=$(ct_ -L -p icmp 2>/dev/null)
 check "the ICMP flow is gone after 1 h (icmp timeout 30 s) (got '$l')" [ -z "$l" ]
 l=$(ctl tcp 40063)

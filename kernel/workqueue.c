@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The workqueue of include/linux/workqueue.h: a list under a mutex and a
+ * worker thread that sleeps on a condition variable.  The rate of work
+ * here (offload requests) is far below what a lock-free queue would buy.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+struct workqueue_struct {
+	pthread_mutex_t lock;
+	pthread_cond_t more;		/* work queued, or stop */
+	pthread_cond_t idle;		/* nothing queued or running */
+	struct list_head list;
+	unsigned int pending;
+	bool running;			/* the worker is inside an item */
+	bool paused;
+	bool stop;
+	pthread_t thread;
+	char name[16];
+};
+
+static void *worker_thread(void *arg)
+{
+	struct workqueue_struct *wq = arg;
+	struct work_struct *work;
+
+	rcu_register_thread();
+	pthread_mutex_lock(&wq->lock);
+	for (;;) {
+		while ((list_empty(&wq->list) || wq->paused) && !wq->stop) {
+			pthread_cond_broadcast(&wq->idle);
+			pthread_cond_wait(&wq->more, &wq->lock);
+		}
+		if (list_empty(&wq->list))
+			break;		/* stopping, and everything has run */
+		work = list_first_entry(&wq->list, struct work_struct, entry);
+		list_del_init(&work->entry);
+		work->pending = false;
+		wq->pending--;
+		wq->running = true;
+		pthread_mutex_unlock(&wq->lock);
+
+		/* the item may free itself: nothing touches it after this */
+		rcu_read_lock();
+		work->func(work);
+		rcu_read_unlock();
+
+		pthread_mutex_lock(&wq->lock);
+		wq->running = false;
+	}
+	pthread_cond_broadcast(&wq->idle);
+	pthread_mutex_unlock(&wq->lock);
+	rcu_unregister_thread();
+	return NULL;
+}
+
+struct workqueue_struct *alloc_workqueue(const char *name, unsigned int flags, int max_active)
+{
+	struct workqueue_struct *wq = kzalloc(sizeof(*wq), GFP_KERNEL);
+
+	if (!wq)
+		return NULL;
+	pthread_mutex_init(&wq->lock, NULL);
+	pthread_cond_init(&wq->more, NULL);
+	pthread_cond_init(&wq->idle, NULL);
+	INIT_LIST_HEAD(&wq->list);
+	strncpy(wq->name, name, sizeof(wq->name) - 1);
+	if (pthread_create(&wq->thread, NULL, worker_thread, wq)) {
+		kfree(wq);
+		return NULL;
+	}
+	/* a thread name holds 15 characters, as the kernel's task comm */
+	pthread_setname_np(wq->thread, wq->name);
+	return wq;
+}
+
+void destroy_workqueue(struct workqueue_struct *wq)
+{
+	if (!wq)
+		return;
+	pthread_mutex_lock(&wq->lock);
+	wq->stop = true;
+	wq->paused = false;
+	pthread_cond_signal(&wq->more);
+	pthread_mutex_unlock(&wq->lock);
+	pthread_join(wq->thread, NULL);
+	pthread_cond_destroy(&wq->more);
+	pthread_cond_destroy(&wq->idle);
+	pthread_mutex_destroy(&wq->lock);
+	kfree(wq);
+}
+
+bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
+{
+	bool queued = false;
+
+	pthread_mutex_lock(&wq->lock);
+	if (!work->pending && !wq->stop) {
+		list_add_tail(&work->entry, &wq->list);
+		work->pending = true;
+		wq->pending++;
+		queued = true;
+		pthread_cond_signal(&wq->more);
+	}
+	pthread_mutex_unlock(&wq->lock);
+	return queued;
+}
+
+void flush_workqueue(struct workqueue_struct *wq)
+{
+	pthread_mutex_lock(&wq->lock);
+	/* a paused queue would never drain: flushing lets it go */
+	wq->paused = false;
+	pthread_cond_signal(&wq->more);
+	while (!list_empty(&wq->list) || wq->running)
+		pthread_cond_wait(&wq->idle, &wq->lock);
+	pthread_mutex_unlock(&wq->lock);
+}
+
+unsigned int workqueue_pending(struct workqueue_struct *wq)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&wq->lock);
+	n = wq->pending;
+	pthread_mutex_unlock(&wq->lock);
+	return n;
+}
+
+void workqueue_pause(struct workqueue_struct *wq, bool pause)
+{
+	pthread_mutex_lock(&wq->lock);
+	wq->paused = pause;
+	if (!pause)
+		pthread_cond_signal(&wq->more);
+	pthread_mutex_unlock(&wq->lock);
+}
