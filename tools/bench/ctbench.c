@@ -27,7 +27,8 @@
  *
  * --buckets N sizes conntrack's (and so the flowtables') hash table up
  * front (default 262 144, Linux's nf_conntrack_buckets); --only runs one
- * path of each pair (tools/bench/ipp.sh).
+ * path of each pair (tools/bench/ipp.sh); --offload-conns 0 skips the
+ * offload_events rows (default 100 000 connections).
  *
  * --packets N forwards exactly N packets per row (no warm-up) instead of
  * running for S seconds: with valgrind --tool=callgrind, two runs with
@@ -50,6 +51,7 @@
 #include <net/port.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_flow_table.h>
+#include <net/tc_act/tc_ct.h>
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/eswitch.h"
 
 static char ctoffload_bin[512], sock_path[300], rundir[128];
@@ -191,6 +193,108 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 	return r;
 }
 
+/* ---- offload_events: the offload queue's drain rate ---- */
+
+/* the trivial driver: accepts every add and destroy (worker thread) */
+struct bench_drv {
+	u64 replace, destroy;
+};
+
+static int bench_drv_cb(enum tc_setup_type type, void *type_data, void *cb_priv)
+{
+	struct flow_cls_offload *f = type_data;
+	struct bench_drv *d = cb_priv;
+
+	if (type != TC_SETUP_CLSFLOWER)
+		return -EOPNOTSUPP;
+	switch (f->command) {
+	case FLOW_CLS_REPLACE:
+		__atomic_add_fetch(&d->replace, 1, __ATOMIC_RELAXED);
+		return 0;
+	case FLOW_CLS_DESTROY:
+		__atomic_add_fetch(&d->destroy, 1, __ATOMIC_RELAXED);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+struct offload_result {
+	int conns;
+	u64 added, destroyed, queue_full;	/* hw_add, hw_del, hw_queue_full deltas */
+	double add_s, del_s;			/* drain times */
+};
+
+static int run_offload(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
+		       struct offload_result *res)
+{
+	struct port *in = esw->uplink.port;
+	unsigned int saved_max = nf_ft_net.offload_queue_max;
+	struct nf_flow_table_stat s0, s1, s2;
+	struct bench_drv drv = {};
+	struct nf_flowtable *ft;
+	double t0;
+
+	ct_flush_all();
+	nf_ft_net.enable = 1;
+	ft = tcf_ct_zone_flowtable(0);
+	if (!ft || nf_flow_table_offload_add_cb(ft, bench_drv_cb, &drv))
+		return -1;
+	if (nf_ft_net.offload_queue_max < (unsigned int)conns + 1024)
+		nf_ft_net.offload_queue_max = conns + 1024;
+	nf_flow_table_stats(ft, &s0);
+
+	/* N adds queued with the worker held, then the drain timed */
+	nf_flow_table_offload_pause(true);
+	gen_port_set_flows(in, conns);
+	while (nf_conntrack_count() < (unsigned int)conns)
+		dp_poll_once(&in, 1, pool);
+	t0 = now_s();
+	nf_flow_table_offload_flush(ft);	/* lets the worker go, waits for it */
+	res->add_s = now_s() - t0;
+	nf_flow_table_stats(ft, &s1);
+
+	/* every connection killed; one gc pass queues the destroys */
+	rcu_read_lock();
+	nf_ct_iterate(ct_flush, NULL, 0, 0);
+	rcu_read_unlock();
+	nf_flow_table_offload_pause(true);
+	nf_flow_table_gc_run_all();
+	t0 = now_s();
+	nf_flow_table_offload_flush(ft);
+	res->del_s = now_s() - t0;
+	nf_flow_table_stats(ft, &s2);
+	ct_flush_all();		/* unlinks the entries whose destroy ran */
+
+	nf_flow_table_offload_del_cb(ft, bench_drv_cb, &drv);
+	nf_ft_net.offload_queue_max = saved_max;
+	res->conns = conns;
+	res->added = s1.hw_add - s0.hw_add;
+	res->destroyed = s2.hw_del - s1.hw_del;
+	res->queue_full = s2.hw_queue_full - s0.hw_queue_full;
+	return 0;
+}
+
+static void print_offload_row(const struct offload_result *r, bool json)
+{
+	double adds = r->add_s > 0 ? r->added / r->add_s : 0;
+	double dels = r->del_s > 0 ? r->destroyed / r->del_s : 0;
+
+	if (json)
+		printf("{\"path\":\"offload_events\",\"filters\":3,\"conns\":%d,\"cores\":1,"
+		       "\"mpps\":0,\"ns_per_pkt\":0,\"adds_per_s\":%.0f,\"destroys_per_s\":%.0f,"
+		       "\"hw_added\":%llu,\"hw_destroyed\":%llu,\"queue_full\":%llu}\n",
+		       r->conns, adds, dels, (unsigned long long)r->added,
+		       (unsigned long long)r->destroyed, (unsigned long long)r->queue_full);
+	else
+		printf("%-9s %8d %8d  adds/s %9.0f (%llu in hw, %.3f s)  destroys/s %9.0f "
+		       "(%llu, %.3f s)  queue full %llu\n", "offload", 3, r->conns, adds,
+		       (unsigned long long)r->added, r->add_s, dels,
+		       (unsigned long long)r->destroyed, r->del_s,
+		       (unsigned long long)r->queue_full);
+	fflush(stdout);
+}
+
 static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seconds,
 		    u64 packets, struct result *res)
 {
@@ -254,6 +358,7 @@ int main(int argc, char **argv)
 		{ "conns", required_argument, NULL, 'C' },
 		{ "buckets", required_argument, NULL, 'B' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "offload-conns", required_argument, NULL, 'E' },
 		{}
 	};
 	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null" };
@@ -270,9 +375,10 @@ int main(int argc, char **argv)
 	struct result pairs[MAX_PAIRS][2];
 	pthread_t ctl;
 	int npairs = 0, only = 0;	/* 1: slowpath rows only, 2: fastpath only */
+	char offload_conns[256] = "100000";
 	char *tok;
 
-	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:E:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 's': seconds = atof(optarg); break;
@@ -281,6 +387,7 @@ int main(int argc, char **argv)
 		case 'P': packets = strtoull(optarg, NULL, 0); break;
 		case 'C': snprintf(conns, sizeof(conns), "%s", optarg); break;
 		case 'B': buckets = strtoul(optarg, NULL, 0); break;
+		case 'E': snprintf(offload_conns, sizeof(offload_conns), "%s", optarg); break;
 		case 'O': only = !strcmp(optarg, "slowpath") ? 1 : !strcmp(optarg, "fastpath") ? 2 : -1;
 			  if (only > 0)
 				  break;
@@ -288,7 +395,7 @@ int main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
 				"[--filters K,..] [--conns C,..] [--flows N] [--buckets N]\n"
-				"               [--only slowpath|fastpath]\n");
+				"               [--only slowpath|fastpath] [--offload-conns N,..]\n");
 			return 1;
 		}
 	}
@@ -372,6 +479,22 @@ int main(int argc, char **argv)
 				printf(" %12s %12s %8s %8s\n", "-", "-", "-", "-");
 		}
 		fflush(stdout);
+	}
+	if (strcmp(offload_conns, "0")) {
+		if (!strcmp(conns, "0"))
+			install_ct_filters();
+		if (!json)
+			printf("\n# offload events: drain rate of the offload queue, trivial driver "
+			       "callback on zone 0's flowtable\n");
+	}
+	for (tok = strtok(offload_conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
+		struct offload_result o = {};
+
+		if (run_offload(esw, &pool, atoi(tok), &o)) {
+			fprintf(stderr, "ctbench: no flowtable for zone 0\n");
+			break;
+		}
+		print_offload_row(&o, json);
 	}
 	ct_flush_all();
 	nl_server_stop();

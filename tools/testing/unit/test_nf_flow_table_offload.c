@@ -763,46 +763,82 @@ static void test_queue_full(void **state)
 
 /* ---- churn ---- */
 
-#define CHURN_ROUNDS	10
+/*
+ * CHURN_TOTAL connections (CTO_CHURN=N in the environment for another
+ * count, e.g. 1000000; make check runs the default), opened and closed
+ * CHURN_CONNS at a time.  Each round opens its connections with the
+ * worker held and the backlog bounded to a quarter of them, so three
+ * quarters of the adds find the queue full and stay in software; the gc
+ * passes offer them again until every one is in hardware.  Then all are
+ * killed and the gc runs until the table is empty (the destroys overflow
+ * the same bound and are retried).  Nothing may be left: no entry, no
+ * connection, no queued request (and ASan's leak check at exit).
+ */
+#define CHURN_TOTAL	100000
 #define CHURN_CONNS	10000
+#define CHURN_QUEUE	(CHURN_CONNS / 4)
 
 static void test_churn(void **state)
 {
+	unsigned int saved = nf_ft_net.offload_queue_max;
+	const char *env = getenv("CTO_CHURN");
 	struct tcf_exts commit;
 	struct drv d = {};
 	struct nf_flowtable *ft;
 	struct nf_flow_table_stat s;
 	struct frame f;
 	char src[32];
-	int r, i;
+	u64 total, full = 0;
+	int rounds, r, i, passes;
 
+	rounds = (env && atoi(env) > 0 ? atoi(env) : CHURN_TOTAL) / CHURN_CONNS;
+	if (rounds < 1)
+		rounds = 1;
+	total = (u64)rounds * CHURN_CONNS;
 	ct_action(&commit, NAT_NONE, true, AF_INET, NULL, 0);
 	ft = zone_ft();
 	assert_int_equal(nf_flow_table_offload_add_cb(ft, drv_cb, &d), 0);
-	for (r = 0; r < CHURN_ROUNDS; r++) {
+	nf_ft_net.offload_queue_max = CHURN_QUEUE;
+	for (r = 0; r < rounds; r++) {
+		nf_flow_table_offload_pause(true);
 		for (i = 0; i < CHURN_CONNS; i++) {
 			snprintf(src, sizeof(src), "10.1.%d.%d", i / 250, i % 250 + 1);
-			frame(&f, AF_INET, IPPROTO_UDP, src, 1024 + r, "10.0.0.2", 53, 0, 0, 0, 10);
+			frame(&f, AF_INET, IPPROTO_UDP, src, 1024 + r % 60000, "10.0.0.2", 53,
+			      0, 0, 0, 10);
 			run(&commit, &f);
 		}
 		assert_int_equal(nf_flow_table_count(ft), CHURN_CONNS);
+		assert_int_equal(nf_flow_table_offload_pending(), CHURN_QUEUE);
+		s = stats();
+		assert_int_equal(s.hw_queue_full - full, CHURN_CONNS - CHURN_QUEUE);
+		/* the fallback: the gc offers what stayed in software again */
+		for (passes = 0; stats().hw_add < (u64)(r + 1) * CHURN_CONNS; passes++) {
+			assert_true(passes < 4 * CHURN_CONNS / CHURN_QUEUE);
+			gc_and_flush();
+		}
 		kill_connections();
 		/* dying connections: destroys queued, run, then the entries unlinked */
 		while (nf_flow_table_count(ft))
 			gc_and_flush();
+		full = stats().hw_queue_full;
 	}
 	s = stats();
-	assert_int_equal(s.added, CHURN_ROUNDS * CHURN_CONNS);
-	assert_int_equal(s.gc_removed, CHURN_ROUNDS * CHURN_CONNS);
-	/* every entry was offered; its rules destroyed whether a driver had it or not */
-	assert_int_equal(d.destroy, CHURN_ROUNDS * CHURN_CONNS);
-	assert_int_equal(s.hw_del, CHURN_ROUNDS * CHURN_CONNS);
-	assert_int_equal(d.replace, s.hw_add);
-	assert_true(d.replace <= CHURN_ROUNDS * CHURN_CONNS);
+	assert_int_equal(s.added, total);
+	assert_int_equal(s.gc_removed, total);
+	assert_true(s.hw_queue_full >= (u64)rounds * (CHURN_CONNS - CHURN_QUEUE));
+	assert_true(s.hw_retry >= (u64)rounds * (CHURN_CONNS - CHURN_QUEUE));
+	/* every entry went to hardware once and had its rules destroyed once */
+	assert_int_equal(s.hw_add, total);
+	assert_int_equal(d.replace, total);
+	assert_int_equal(d.destroy, total);
+	assert_int_equal(s.hw_del, total);
 	assert_int_equal(nf_flow_table_offload_pending(), 0);
+	assert_int_equal(nf_flow_table_count(ft), 0);
+	nf_ft_net.offload_queue_max = saved;
 	nf_flow_table_offload_del_cb(ft, drv_cb, &d);
 	ct_action_destroy(&commit);
 	rcu_barrier();
+	assert_int_equal(nf_conntrack_count(), 0);
 }
 
 int main(void)
