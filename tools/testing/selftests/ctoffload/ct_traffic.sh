@@ -11,7 +11,10 @@
 # comes from act_ct's flow table, which ctoffloadd does not have yet, the
 # check is skipped and the plain conntrack behaviour is checked instead
 # (ct-traffic/timeouts.linux.txt shows Linux's).  CT_SCENARIOS="s_nat ..."
-# runs a few (the others' checks then fail as not recorded).  Needs root.
+# runs a few (the others' checks then fail as not recorded).  Checks of our
+# own follow: timeouts, zones, and the flowtable's fast path (TCP handshake
+# in conntrack and every later packet a hit, teardown on FIN; SNAT'd UDP
+# captured byte for byte with the flowtable off and on).  Needs root.
 source "$(dirname "$0")/lib.sh"
 here="$TOP/tools/testing/selftests/ctoffload/ct-traffic"
 source "$here/scenarios.sh"
@@ -43,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 mapfile -t sections < <(sed -n 's/^### //p' "$expected")
-extra=9
+extra=15
 ktap_plan $((${#sections[@]} + extra))
 if [ "$(id -u)" != 0 ]; then
 	for _ in $(seq $((${#sections[@]} + extra))); do ktap_skip "needs root"; done
@@ -231,6 +234,119 @@ ct_ -D -p udp --orig-port-src 40064 -w 1 >/dev/null 2>&1
 z=$(ct_ -L -p udp --orig-port-src 40064 2>/dev/null | grep -o 'zone=[0-9]*' | tr '\n' ' ')
 check "conntrack -D -w 1 deletes zone 1's flow, zone 2's stays (got '$z')" [ "$z" = "zone=2 " ]
 reset_switch >>"$OUT/run.log" 2>&1
+
+# the fast path, seen from outside: a TCP connection through the seed
+# firewall goes through conntrack for its handshake (SYN, SYN-ACK, ACK: the
+# ACK makes it ESTABLISHED and assured, act_ct adds it to the flowtable),
+# then every packet until the first FIN is a flowtable hit.  Each packet
+# meets one act_ct (chain 0's `ct_state -trk action ct`), whose filter
+# counts it: hits + misses = those counters, and misses = 3.
+ftsys() { "$CTOFFLOAD" -n "$d" sysctl -n "net.netfilter.nf_flowtable_$1"; }
+ctpkts() { echo $(($(pkts "$R0" 0 1 1 ip) + $(pkts "$R1" 0 1 1 ip))); }
+tc_ qdisc add dev "$R0" ingress
+tc_ qdisc add dev "$R1" ingress
+arp_fwd "$R0" "$R1"
+seed_fw "$R0" "$R1"
+rm -f "$OUT/fp.in" "$OUT/fp.got"
+mkfifo "$OUT/fp.in"
+head -c 300000 /dev/urandom >"$OUT/fp.blob"
+nsx "$H1" timeout 20 socat -u TCP4-LISTEN:8091,reuseaddr CREATE:"$OUT/fp.got" &
+spid=$!
+wait_port "$H1" t 8091
+h0=$(ftsys hits) m0=$(ftsys misses) p0=$(ctpkts)
+nsx "$H0" timeout 20 socat -u OPEN:"$OUT/fp.in" TCP4:10.0.0.2:8091,sourceport=40065 &
+cpid=$!
+exec {w}>"$OUT/fp.in"
+cat "$OUT/fp.blob" >&$w
+sleep 0.5
+h1=$(ftsys hits) m1=$(ftsys misses) p1=$(ctpkts)
+ft_open=$("$CTOFFLOAD" -n "$d" flowtable 2>&1)
+exec {w}>&-
+wait $cpid $spid
+sleep 0.3
+ft_closed=$("$CTOFFLOAD" -n "$d" flowtable 2>&1)
+l=$(ctl tcp 40065)
+np=$((p1 - p0)) nh=$((h1 - h0)) nm=$((m1 - m0))
+ok=0
+[ $np -gt 20 ] && [ $nm = 3 ] && [ $nh -ge $((np - 3)) ] && ok=1
+check "TCP transfer through the seed firewall: only the handshake misses the flowtable, every later packet hits ($np packets met act_ct: $nh hits, $nm misses)" \
+	[ $ok = 1 ]
+ok=0
+grep -qF "sport=40065 dport=8091" <<<"$ft_open" && ! grep -qF "sport=40065 dport=8091" <<<"$ft_closed" && ok=1
+check "the connection is in the flowtable while open, gone after its FINs (got '$(tr '\n' ';' <<<"$ft_open")' then '$(tr '\n' ';' <<<"$ft_closed")')" \
+	[ $ok = 1 ]
+ok=0
+[[ $l == *" TIME_WAIT "* && $l != *OFFLOAD* ]] && cmp -s "$OUT/fp.blob" "$OUT/fp.got" && ok=1
+check "after the FINs conntrack lists it in TIME_WAIT, not [OFFLOAD], and the data arrived intact (got '$l')" [ $ok = 1 ]
+reset_switch >>"$OUT/run.log" 2>&1
+
+# SNAT gives the same bytes on both paths: h0 (10.0.0.1:40070, behind
+# 10.0.0.100) and h1 (10.0.0.2:9000) exchange 6 datagrams each way, once
+# with the flowtable off (every packet through conntrack's NAT) and once
+# on (once assured, through the flowtable's); tcpdump on each
+# receiving host captures what arrives.  Both senders are udp_exchange.py,
+# which writes its IP headers itself (the host kernel would pick a
+# different IP id each run), so the senders vary nothing and only
+# tcpdump's capture timestamps are left out of the comparison (-t).
+udp_nat_run() {	# udp_nat_run TAG: capture the exchange into $OUT/nat-TAG.{req,rep}
+	local tag=$1 t0 t1 srv i
+	sysctl_w "net.netfilter.nf_flowtable_enable=$2"
+	nsx "$H1" ip neigh replace 10.0.0.100 lladdr "$MAC0" dev "$D1"
+	tc_ qdisc add dev "$R0" ingress
+	tc_ qdisc add dev "$R1" ingress
+	arp_fwd "$R0" "$R1"
+	tc_ filter add dev "$R0" ingress prio 1 chain 0 proto ip flower ct_state -trk action ct nat pipe action goto chain 2
+	tc_ filter add dev "$R0" ingress prio 2 chain 2 proto ip flower ct_state +trk+new \
+		action ct commit nat src addr 10.0.0.100 pipe action mirred egress redirect dev "$R1"
+	tc_ filter add dev "$R0" ingress prio 3 chain 2 proto ip flower ct_state +trk+est action mirred egress redirect dev "$R1"
+	tc_ filter add dev "$R1" ingress prio 1 chain 0 proto ip flower ct_state -trk action ct nat pipe action goto chain 2
+	tc_ filter add dev "$R1" ingress prio 1 chain 2 proto ip flower ct_state +trk+est action mirred egress redirect dev "$R0"
+	for i in req rep; do rm -f "$OUT/nat-$tag.$i" "$OUT/nat-$tag.$i.err"; done
+	nsx "$H1" timeout 10 tcpdump -i "$D1" -Q in -n -U -c 6 -w "$OUT/nat-$tag.req" udp 2>"$OUT/nat-$tag.req.err" &
+	t0=$!
+	nsx "$H0" timeout 10 tcpdump -i "$D0" -Q in -n -U -c 6 -w "$OUT/nat-$tag.rep" udp 2>"$OUT/nat-$tag.rep.err" &
+	t1=$!
+	for i in $(seq 100); do
+		grep -qs listening "$OUT/nat-$tag.req.err" && grep -qs listening "$OUT/nat-$tag.rep.err" && break
+		sleep 0.05
+	done
+	nsx "$H1" timeout 10 python3 "$udpx" server 10.0.0.2 9000 6 >>"$OUT/run.log" 2>&1 &
+	srv=$!
+	wait_port "$H1" u 9000
+	h=$(ftsys hits)
+	# a UDP flow is assured (and then bidirectional in the flowtable) when
+	# it goes on more than 2 s after its first packet: 1 exchange, 3 s, 5
+	nsx "$H0" timeout 10 python3 "$udpx" client 10.0.0.1 40070 10.0.0.2 9000 0 1 >>"$OUT/run.log" 2>&1
+	clock_advance 3
+	nsx "$H0" timeout 10 python3 "$udpx" client 10.0.0.1 40070 10.0.0.2 9000 1 5 >>"$OUT/run.log" 2>&1
+	echo $(($(ftsys hits) - h)) >"$OUT/nat-$tag.hits"
+	wait $srv $t0 $t1
+	reset_switch >>"$OUT/run.log" 2>&1
+}
+udpx="$TOP/tools/testing/selftests/ctoffload/udp_exchange.py"
+udp_nat_run slow 0
+udp_nat_run fast 1
+hs=$(cat "$OUT/nat-slow.hits") hf=$(cat "$OUT/nat-fast.hits")
+sysctl_w net.netfilter.nf_flowtable_enable=1
+# -vv: tcpdump checks the UDP checksums (IPv4 header checksums it flags bad)
+dump() { tcpdump -r "$1" -n -t -vv -xx 2>/dev/null; }
+for i in req rep; do
+	dump "$OUT/nat-slow.$i" >"$OUT/nat-slow.$i.txt"
+	dump "$OUT/nat-fast.$i" >"$OUT/nat-fast.$i.txt"
+done
+nreq=$(grep -c '^ *10.0.0.100.40070 > 10.0.0.2.9000: \[udp sum ok\] UDP' "$OUT/nat-slow.req.txt")
+nrep=$(grep -c '^ *10.0.0.2.9000 > 10.0.0.1.40070: \[udp sum ok\] UDP' "$OUT/nat-slow.rep.txt")
+ok=0
+[ "$hs" = 0 ] && [ "$hf" -ge 6 ] && ok=1
+check "UDP through SNAT: no flowtable hit with nf_flowtable_enable=0, hits with =1 (got $hs and $hf of 12 datagrams)" [ $ok = 1 ]
+ok=0
+[ "$nreq" = 6 ] && ! grep -qi bad "$OUT/nat-slow.req.txt" &&
+	diff -u "$OUT/nat-slow.req.txt" "$OUT/nat-fast.req.txt" >"$OUT/nat-req.diff" && ok=1
+check "SNAT, original direction: h1 receives the same bytes from the flowtable as from conntrack ($nreq datagrams from 10.0.0.100 with good checksums, see $OUT/nat-req.diff)" [ $ok = 1 ]
+ok=0
+[ "$nrep" = 6 ] && ! grep -qi bad "$OUT/nat-slow.rep.txt" &&
+	diff -u "$OUT/nat-slow.rep.txt" "$OUT/nat-fast.rep.txt" >"$OUT/nat-rep.diff" && ok=1
+check "SNAT, reply direction: h0 receives the same bytes from the flowtable as from conntrack ($nrep datagrams to 10.0.0.1 with good checksums, see $OUT/nat-rep.diff)" [ $ok = 1 ]
 
 check "daemon exits cleanly (no crash, no sanitizer report)" daemon_stop "$d"
 trap - EXIT
