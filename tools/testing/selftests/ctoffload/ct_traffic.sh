@@ -7,10 +7,10 @@
 # ICMP errors as related traffic, invalid and malformed packets, ct's mark,
 # label and clear, timeouts with the daemon's clock driven, IPv6.  What each
 # step shows is compared with what Linux 6.1 shows for the same scenario
-# (ct-traffic/expected.txt, from ct-traffic/oracle.sh); where Linux's answer
-# comes from act_ct's flow table, which ctoffloadd does not have yet, the
-# check is skipped and the plain conntrack behaviour is checked instead
-# (ct-traffic/timeouts.linux.txt shows Linux's).  CT_SCENARIOS="s_nat ..."
+# (ct-traffic/expected.txt, from ct-traffic/oracle.sh), including what
+# act_ct's flow table changes ([OFFLOAD] entries and their timeouts:
+# ct-traffic/timeouts.linux.txt); a daemon without a flowtable would have
+# those checks skipped and plain conntrack checked.  CT_SCENARIOS="s_nat ..."
 # runs a few (the others' checks then fail as not recorded).  Checks of our
 # own follow: timeouts, zones, and the flowtable's fast path (TCP handshake
 # in conntrack and every later packet a hit, teardown on FIN; SNAT'd UDP
