@@ -73,52 +73,62 @@ static void *control_thread(void *arg)
 	return NULL;
 }
 
-/* install K filters with the real tc, through the shim */
+/* a tc batch file in the run directory, starting from a fresh ingress qdisc */
+static FILE *tc_batch_open(const char *name, char *path, size_t size)
+{
+	FILE *f;
+
+	snprintf(path, size, "%s/%s", rundir, name);
+	f = fopen(path, "w");
+	if (f)
+		fprintf(f, "qdisc del dev bench ingress\nqdisc add dev bench ingress\n");
+	return f;
+}
+
+/* run it with the real tc, through the shim */
+static int tc_batch_run(FILE *f, const char *path)
+{
+	char cmd[2048];
+
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "CTOFFLOAD_RUNDIR=%s %s -n bench exec tc -force -batch %s 2>&1 | "
+		 "grep -v 'Cannot find specified qdisc' | grep -v '^Command failed' | grep -v '^$'",
+		 rundir, ctoffload_bin, path);
+	return system(cmd) == -1 ? -1 : 0;
+}
+
+/* K filters in one priority, the last one matching the generator's flows */
 static int install_filters(int k)
 {
-	char batch[200], cmd[2048];
-	FILE *f;
+	char path[200];
+	FILE *f = tc_batch_open("filters.tc", path, sizeof(path));
 	int i;
 
-	snprintf(batch, sizeof(batch), "%s/filters.tc", rundir);
-	f = fopen(batch, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "qdisc del dev bench ingress\nqdisc add dev bench ingress\n");
 	for (i = 0; i < k - 1; i++)
 		fprintf(f, "filter add dev bench ingress prio 1 proto ip flower dst_ip 10.%d.%d.%d action drop\n",
 			100 + (i >> 16), (i >> 8) & 0xff, i & 0xff);
 	fprintf(f, "filter add dev bench ingress prio 1 proto ip flower dst_ip 10.0.0.2 "
 		   "action mirred egress redirect dev bench_0\n");
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "CTOFFLOAD_RUNDIR=%s %s -n bench exec tc -force -batch %s 2>&1 | "
-		 "grep -v 'Cannot find specified qdisc' | grep -v '^Command failed' | grep -v '^$'",
-		 rundir, ctoffload_bin, batch);
-	return system(cmd) == -1 ? -1 : 0;
+	return tc_batch_run(f, path);
 }
 
 /* the seed's software rules (seed-spec.md), on the uplink representor */
 static int install_ct_filters(void)
 {
-	char batch[200], cmd[2048];
-	FILE *f;
+	char path[200];
+	FILE *f = tc_batch_open("ct.tc", path, sizeof(path));
 
-	snprintf(batch, sizeof(batch), "%s/ct.tc", rundir);
-	f = fopen(batch, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "qdisc del dev bench ingress\nqdisc add dev bench ingress\n"
-		"filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk "
+	fprintf(f, "filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk "
 		"action ct pipe action goto chain 2\n"
 		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+new "
 		"action ct commit pipe action mirred egress redirect dev bench_0\n"
 		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
 		"action mirred egress redirect dev bench_0\n");
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "CTOFFLOAD_RUNDIR=%s %s -n bench exec tc -force -batch %s 2>&1 | "
-		 "grep -v 'Cannot find specified qdisc' | grep -v '^Command failed' | grep -v '^$'",
-		 rundir, ctoffload_bin, batch);
-	return system(cmd) == -1 ? -1 : 0;
+	return tc_batch_run(f, path);
 }
 
 struct result {

@@ -74,11 +74,8 @@ int cmd_clock(int argc, char **argv)
 		return 2;
 	}
 	fd = cto_nl_open(NETLINK_CTOFFLOAD);
-	if (fd < 0) {
-		fprintf(stderr, "ctoffload: cannot reach daemon '%s': %s\n", daemon_name,
-			strerror(-fd));
+	if (fd < 0)
 		return 1;
-	}
 	err = cto_nl_request(fd, nlh, print_clock, NULL, "ctoffload");
 	close(fd);
 	return err ? 1 : 0;

@@ -15,7 +15,7 @@
 #include <uapi/ctoffload/nlshim.h>
 #include "cto_nl.h"
 
-int cto_nl_open(int protocol)
+static int __cto_nl_open(int protocol)
 {
 	struct cto_shim_ctl hello = { .magic = CTO_SHIM_MAGIC, .op = CTO_SHIM_HELLO,
 				      .arg = protocol };
@@ -40,6 +40,16 @@ int cto_nl_open(int protocol)
 		close(fd);
 		return r.error ? r.error : -EPROTO;
 	}
+	return fd;
+}
+
+int cto_nl_open(int protocol)
+{
+	int fd = __cto_nl_open(protocol);
+
+	if (fd < 0)
+		fprintf(stderr, "ctoffload: cannot reach daemon '%s': %s\n", daemon_name,
+			strerror(-fd));
 	return fd;
 }
 

@@ -9,7 +9,7 @@
 extern const char *daemon_name;
 int daemon_sock_path(char *buf, size_t size);
 
-/* connect to the daemon and say hello for protocol; fd or -errno */
+/* connect to the daemon and say hello for protocol; fd, or -errno (said on stderr) */
 int cto_nl_open(int protocol);
 /*
  * Send the request in buf and feed each reply message to cb until the ack

@@ -122,11 +122,8 @@ int cmd_flowtable(int argc, char **argv)
 	nlh->nlmsg_type = CTO_MSG_FLOWTABLE_GET;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	fd = cto_nl_open(NETLINK_CTOFFLOAD);
-	if (fd < 0) {
-		fprintf(stderr, "ctoffload: cannot reach daemon '%s': %s\n", daemon_name,
-			strerror(-fd));
+	if (fd < 0)
 		return 1;
-	}
 	if (d.json)
 		printf("[");
 	err = cto_nl_request(fd, nlh, print_entry, &d, "ctoffload");

@@ -93,11 +93,8 @@ int cmd_sysctl(int argc, char **argv)
 		return 2;
 	}
 	fd = cto_nl_open(NETLINK_CTOFFLOAD);
-	if (fd < 0) {
-		fprintf(stderr, "ctoffload: cannot reach daemon '%s': %s\n", daemon_name,
-			strerror(-fd));
+	if (fd < 0)
 		return 1;
-	}
 	if (all) {
 		char buf[MNL_SOCKET_BUFFER_SIZE];
 		struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
