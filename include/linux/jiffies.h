@@ -27,6 +27,7 @@ static inline u64 jiffies_ms(void)
 /* switch to a virtual clock starting at now_ms (tests) */
 void jiffies_set_virtual(u64 now_ms);
 void jiffies_advance(u64 ms);
+bool jiffies_is_virtual(void);
 
 static inline u64 jiffies_to_clock_t(u64 ms)
 {

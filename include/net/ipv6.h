@@ -13,5 +13,7 @@
  * what follows is payload, not headers.
  */
 int ipv6_skip_exthdr(const u8 *data, unsigned int len, u8 *nexthdr, u16 *frag_off);
+/* the offset from data of the packet's fragment header, or 0 if it has none */
+unsigned int ipv6_find_frag_hdr(const u8 *data, unsigned int len);
 
 #endif

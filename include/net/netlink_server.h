@@ -37,5 +37,7 @@ bool nl_server_has_listeners(int protocol, unsigned int group);
  * nl_server_start().
  */
 int nl_server_add_fd(int fd, void (*cb)(void *arg), void *arg);
+/* run cb(arg) on the control thread every interval_ms (the kernel's periodic work) */
+int nl_server_add_timer(unsigned int interval_ms, void (*cb)(void *arg), void *arg);
 
 #endif

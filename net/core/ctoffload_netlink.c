@@ -99,8 +99,6 @@ static int cto_flowtable(struct nlmsghdr *n, struct nl_out *out)
 	return 0;
 }
 
-static bool clock_is_virtual;
-
 static void cto_put_sysctl(struct nl_out *out, const struct nlmsghdr *req, const char *name,
 			   const char *value)
 {
@@ -169,12 +167,10 @@ static int cto_clock(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
 
 	if (n->nlmsg_type == CTO_MSG_CLOCK_SET) {
 		if (tb[CTO_A_CLOCK_VIRTUAL] && nla_get_u8(tb[CTO_A_CLOCK_VIRTUAL]) &&
-		    !clock_is_virtual) {
+		    !jiffies_is_virtual())
 			jiffies_set_virtual(jiffies_ms());
-			clock_is_virtual = true;
-		}
 		if (tb[CTO_A_CLOCK_ADVANCE_MS]) {
-			if (!clock_is_virtual) {
+			if (!jiffies_is_virtual()) {
 				NL_SET_ERR_MSG(extack, "the clock is real time: switch to a virtual clock first");
 				return -EPERM;
 			}
@@ -192,7 +188,7 @@ static int cto_clock(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
 	if (!nlh)
 		return -ENOBUFS;
 	nla_put_u64_64bit(nlh, CTO_A_CLOCK_NOW_MS, jiffies_ms(), CTO_A_UNSPEC);
-	nla_put_u8(nlh, CTO_A_CLOCK_VIRTUAL, clock_is_virtual);
+	nla_put_u8(nlh, CTO_A_CLOCK_VIRTUAL, jiffies_is_virtual());
 	nl_out_end(out, nlh);
 	return 0;
 }

@@ -38,3 +38,8 @@ void jiffies_burst_end(void)
 {
 	jiffies_burst = 0;
 }
+
+bool jiffies_is_virtual(void)
+{
+	return READ_ONCE(clock_virtual);
+}

@@ -17,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <linux/slab.h>
 #include <linux/list.h>
@@ -56,6 +57,7 @@ static int nl_listeners[NL_PROTO_MAX][64];
 #define NL_MAX_WATCHES	8
 static struct nl_watch {
 	int fd;
+	bool timer;		/* a timerfd: read its expiry count before cb */
 	void (*cb)(void *arg);
 	void *arg;
 } nl_watches[NL_MAX_WATCHES];
@@ -296,6 +298,41 @@ int nl_server_add_fd(int fd, void (*cb)(void *arg), void *arg)
 	return 0;
 }
 
+int nl_server_add_timer(unsigned int interval_ms, void (*cb)(void *arg), void *arg)
+{
+	struct itimerspec its = {
+		.it_interval = { .tv_sec = interval_ms / 1000,
+				 .tv_nsec = (interval_ms % 1000) * 1000000L },
+	};
+	int fd, err;
+
+	its.it_value = its.it_interval;
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (timerfd_settime(fd, 0, &its, NULL)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	err = nl_server_add_fd(fd, cb, arg);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	nl_watches[nl_nwatches - 1].timer = true;
+	return 0;
+}
+
+static void nl_watch_run(struct nl_watch *w)
+{
+	u64 expirations;
+
+	if (w->timer && read(w->fd, &expirations, sizeof(expirations)) < 0)
+		return;		/* a spurious wakeup: nothing expired */
+	w->cb(w->arg);
+}
+
 static struct nl_watch *nl_watch_of(void *ptr)
 {
 	struct nl_watch *w = ptr;
@@ -459,7 +496,7 @@ int nl_server_poll(int timeout_ms)
 			return 1;
 		w = nl_watch_of(evs[i].data.ptr);
 		if (w) {
-			w->cb(w->arg);
+			nl_watch_run(w);
 			continue;
 		}
 		if (!evs[i].data.ptr) {

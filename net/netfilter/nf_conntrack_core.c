@@ -14,9 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <limits.h>
-#include <unistd.h>
 #include <sys/random.h>
-#include <sys/timerfd.h>
 #include <xxhash.h>
 #include <linux/slab.h>
 #include <linux/netdev.h>
@@ -487,14 +485,6 @@ static bool nf_ct_get_tuple(const struct sk_buff *skb, unsigned int dataoff, u16
 				   skb->len - dataoff, l3num, protonum, tuple);
 }
 
-bool nf_ct_get_tuplepr(const struct sk_buff *skb, u16 l3num, struct nf_conntrack_tuple *tuple)
-{
-	const struct fl_flow_key *key = skb->flow_key;
-	unsigned int dataoff = skb->transport_header - (skb->data - skb->head);
-
-	return nf_ct_get_tuple(skb, dataoff, l3num, key->basic.ip_proto, tuple);
-}
-
 bool nf_ct_invert_tuple(struct nf_conntrack_tuple *inverse,
 			const struct nf_conntrack_tuple *orig)
 {
@@ -676,34 +666,13 @@ unsigned int nf_conntrack_confirm(struct sk_buff *skb)
 
 static void gc_worker(void *arg)
 {
-	int *tfd = arg;
-	u64 n;
-
-	if (read(*tfd, &n, sizeof(n)) < 0)
-		return;
 	nf_conntrack_gc(UINT_MAX);
 }
 
 int nf_conntrack_start(void)
 {
-	static int tfd = -1;
-	struct itimerspec its = {
-		.it_interval = { .tv_nsec = NF_CT_GC_INTERVAL_MS * 1000000L },
-		.it_value = { .tv_nsec = NF_CT_GC_INTERVAL_MS * 1000000L },
-	};
-	int err;
+	int err = nl_server_add_timer(NF_CT_GC_INTERVAL_MS, gc_worker, NULL);
 
-	if (NF_CT_GC_INTERVAL_MS >= 1000) {
-		its.it_interval.tv_sec = its.it_value.tv_sec = NF_CT_GC_INTERVAL_MS / 1000;
-		its.it_interval.tv_nsec = its.it_value.tv_nsec =
-			(NF_CT_GC_INTERVAL_MS % 1000) * 1000000L;
-	}
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (tfd < 0)
-		return -errno;
-	if (timerfd_settime(tfd, 0, &its, NULL))
-		return -errno;
-	err = nl_server_add_fd(tfd, gc_worker, &tfd);
 	if (err)
 		return err;
 	return nf_conntrack_ecache_start();

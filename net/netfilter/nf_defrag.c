@@ -89,29 +89,6 @@ static int frag_info_ipv4(const struct sk_buff *skb, struct frag_info *fi)
 	return 1;
 }
 
-/* the fragment header's offset from the IPv6 header, or 0 */
-static unsigned int ipv6_find_frag_hdr(const u8 *nh, unsigned int len)
-{
-	unsigned int off = 40, n;
-	u8 nexthdr = nh[6];
-
-	for (n = 0; n < 8 && off + 8 <= len; n++) {
-		switch (nexthdr) {
-		case IPPROTO_FRAGMENT:
-			return off;
-		case IPPROTO_HOPOPTS:
-		case IPPROTO_ROUTING:
-		case IPPROTO_DSTOPTS:
-			nexthdr = nh[off];
-			off += (nh[off + 1] + 1) * 8;
-			break;
-		default:
-			return 0;
-		}
-	}
-	return 0;
-}
-
 static int frag_info_ipv6(const struct sk_buff *skb, struct frag_info *fi)
 {
 	const u8 *nh = skb_network_header(skb);

@@ -20,9 +20,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <sys/random.h>
-#include <sys/timerfd.h>
 #include <xxhash.h>
 #include <linux/init.h>
 #include <linux/slab.h>
@@ -457,32 +455,16 @@ void nf_flow_table_retire_stats(const struct nf_flowtable *ft)
 
 /* ---- the periodic gc and the module ---- */
 
-#define NF_FLOW_GC_INTERVAL_S	1	/* the kernel's HZ */
+#define NF_FLOW_GC_INTERVAL_MS	1000	/* the kernel's HZ */
 
 static void nf_flow_gc_worker(void *arg)
 {
-	int *tfd = arg;
-	u64 n;
-
-	if (read(*tfd, &n, sizeof(n)) < 0)
-		return;
 	nf_flow_table_gc_run_all();
 }
 
 int nf_flow_table_start(void)
 {
-	static int tfd = -1;
-	struct itimerspec its = {
-		.it_interval = { .tv_sec = NF_FLOW_GC_INTERVAL_S },
-		.it_value = { .tv_sec = NF_FLOW_GC_INTERVAL_S },
-	};
-
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (tfd < 0)
-		return -errno;
-	if (timerfd_settime(tfd, 0, &its, NULL))
-		return -errno;
-	return nl_server_add_fd(tfd, nf_flow_gc_worker, &tfd);
+	return nl_server_add_timer(NF_FLOW_GC_INTERVAL_MS, nf_flow_gc_worker, NULL);
 }
 
 int nf_flow_table_module_init(void)

@@ -752,7 +752,8 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 		goto drop;
 	}
 	/* a datagram just reassembled is parsed again, as one packet */
-	skb_flow_key(skb);
+	if (unlikely(!skb->flow_key_valid))
+		skb_flow_key(skb);
 
 	if (!tcf_ct_skb_nfct_cached(skb, p)) {
 		if (tcf_ct_flow_table_lookup(p, skb, family))

@@ -239,8 +239,6 @@ static inline unsigned int skb_l3_len(const struct sk_buff *skb)
 	return skb->data + skb->len - skb_network_header(skb);
 }
 
-/* build the tuple of the packet whose network header is at skb_network_header() */
-bool nf_ct_get_tuplepr(const struct sk_buff *skb, u16 l3num, struct nf_conntrack_tuple *tuple);
 bool nf_ct_invert_tuple(struct nf_conntrack_tuple *inverse,
 			const struct nf_conntrack_tuple *orig);
 

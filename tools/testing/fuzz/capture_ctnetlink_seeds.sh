@@ -29,21 +29,7 @@ for c in "${cmds[@]}"; do
 	strace -f -qq -e trace=sendmsg,sendto -e write=all -o "$CTOFFLOAD_RUNDIR/st.log" \
 		"$CTOFFLOAD" -n "$d" exec $c >/dev/null 2>&1
 	# each syscall's hex dump becomes one seed file (one record)
-	python3 - "$CTOFFLOAD_RUNDIR/st.log" "$out" "$n" <<'PY'
-import re, sys
-log, out, base = sys.argv[1], sys.argv[2], int(sys.argv[3])
-recs, cur = [], None
-for line in open(log):
-    if re.match(r'^\d+ +(sendmsg|sendto)\(', line):
-        cur = bytearray(); recs.append(cur)
-    # " | 00010  hh hh hh hh hh hh hh hh  hh ... hh  ascii |": the hex
-    # column is 49 characters wide, with a double space in its middle
-    if line.startswith(' | ') and cur is not None:
-        cur += bytes.fromhex(''.join(re.findall(r'[0-9a-f]{2}', line[10:59])))
-for i, r in enumerate(recs):
-    if len(r) > 16:	# skip the shim's hello and option records
-        open('%s/cmd%02d_%d' % (out, base, i), 'wb').write(r)
-PY
+	python3 "$(dirname "$0")/strace_seeds.py" "$CTOFFLOAD_RUNDIR/st.log" "$out" "$n"
 	n=$((n + 1))
 done
 daemon_stop "$d"
