@@ -20,7 +20,8 @@ O := build/asan
 endif
 
 CORE_SRCS := $(wildcard lib/*.c kernel/*.c net/core/*.c net/ethernet/*.c net/sched/*.c net/netfilter/*.c net/ipv6/*.c drivers/net/*.c \
-	       drivers/net/ethernet/mellanox/mlx5/core/*.c)
+	       drivers/net/ethernet/mellanox/mlx5/core/*.c drivers/net/ethernet/mellanox/mlx5/core/en/*.c \
+	       drivers/net/ethernet/mellanox/mlx5/core/lib/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(O)/%.o)
 DEPS := $(CORE_OBJS:.o=.d)
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +19,51 @@ static struct {
 	struct ctl_table *table;
 } sysctl_tables[SYSCTL_MAX_TABLES];
 static int sysctl_ntables;
+/*
+ * Guards the registry and every handler call, so a table that is being
+ * unregistered (a device going away) is not read at the same time.
+ */
+static pthread_mutex_t sysctl_lock = PTHREAD_MUTEX_INITIALIZER;
 
-int register_net_sysctl(const char *path, struct ctl_table *table)
+static void sysctl_path_normalize(char *dst, size_t size, const char *path)
 {
 	char *p;
 
-	if (sysctl_ntables == SYSCTL_MAX_TABLES)
-		return -ENOSPC;
-	snprintf(sysctl_tables[sysctl_ntables].path, sizeof(sysctl_tables[0].path), "%s", path);
-	for (p = sysctl_tables[sysctl_ntables].path; *p; p++)
+	snprintf(dst, size, "%s", path);
+	for (p = dst; *p; p++)
 		if (*p == '/')
 			*p = '.';
+}
+
+int register_net_sysctl(const char *path, struct ctl_table *table)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&sysctl_lock);
+	if (sysctl_ntables == SYSCTL_MAX_TABLES) {
+		err = -ENOSPC;
+		goto out;
+	}
+	sysctl_path_normalize(sysctl_tables[sysctl_ntables].path,
+			      sizeof(sysctl_tables[0].path), path);
 	sysctl_tables[sysctl_ntables++].table = table;
-	return 0;
+out:
+	pthread_mutex_unlock(&sysctl_lock);
+	return err;
+}
+
+void unregister_net_sysctl(const char *path)
+{
+	char name[sizeof(sysctl_tables[0].path)];
+	int i, j;
+
+	sysctl_path_normalize(name, sizeof(name), path);
+	pthread_mutex_lock(&sysctl_lock);
+	for (i = 0, j = 0; i < sysctl_ntables; i++)
+		if (strcmp(sysctl_tables[i].path, name))
+			sysctl_tables[j++] = sysctl_tables[i];
+	sysctl_ntables = j;
+	pthread_mutex_unlock(&sysctl_lock);
 }
 
 /* a decimal integer and nothing else but surrounding blanks */
@@ -106,33 +139,45 @@ static const struct ctl_table *sysctl_find(const char *name)
 
 int sysctl_read(const char *name, char *buf, size_t size)
 {
-	const struct ctl_table *t = sysctl_find(name);
+	const struct ctl_table *t;
+	int err = -ENOENT;
 
-	if (!t)
-		return -ENOENT;
-	return t->proc_handler(t, 0, buf, size);
+	pthread_mutex_lock(&sysctl_lock);
+	t = sysctl_find(name);
+	if (t)
+		err = t->proc_handler(t, 0, buf, size);
+	pthread_mutex_unlock(&sysctl_lock);
+	return err;
 }
 
 int sysctl_write(const char *name, const char *value)
 {
-	const struct ctl_table *t = sysctl_find(name);
+	const struct ctl_table *t;
 	char buf[64];
+	int err;
 
-	if (!t)
-		return -ENOENT;
-	if (!(t->mode & 0200))
-		return -EPERM;
 	snprintf(buf, sizeof(buf), "%s", value);
-	return t->proc_handler(t, 1, buf, sizeof(buf));
+	pthread_mutex_lock(&sysctl_lock);
+	t = sysctl_find(name);
+	if (!t)
+		err = -ENOENT;
+	else if (!(t->mode & 0200))
+		err = -EPERM;
+	else
+		err = t->proc_handler(t, 1, buf, sizeof(buf));
+	pthread_mutex_unlock(&sysctl_lock);
+	return err;
 }
 
 int sysctl_for_each(int (*fn)(const char *name, const char *value, void *arg), void *arg)
 {
 	char name[SYSCTL_NAME_MAX], value[64];
 	const struct ctl_table *t;
-	int i, err;
+	int i, err = 0;
 
-	for (i = 0; i < sysctl_ntables; i++) {
+	/* fn runs under the lock: it must not call back into the registry */
+	pthread_mutex_lock(&sysctl_lock);
+	for (i = 0; i < sysctl_ntables && !err; i++) {
 		for (t = sysctl_tables[i].table; t->procname; t++) {
 			int n = snprintf(name, sizeof(name), "%s.%s", sysctl_tables[i].path,
 					 t->procname);
@@ -142,8 +187,9 @@ int sysctl_for_each(int (*fn)(const char *name, const char *value, void *arg), v
 				continue;
 			err = fn(name, value, arg);
 			if (err)
-				return err;
+				break;
 		}
 	}
-	return 0;
+	pthread_mutex_unlock(&sysctl_lock);
+	return err;
 }

@@ -88,11 +88,16 @@ struct net_device_stats {
 	u64 multicast;
 };
 
+/* dev->features: the one offload feature tc cares about ("hw-tc-offload") */
+typedef u64 netdev_features_t;
+#define NETIF_F_HW_TC	BIT_ULL(55)
+
 struct net_device {
 	struct list_head dev_list;
 	char name[IFNAMSIZ];
 	int ifindex;
 	unsigned int flags;		/* IFF_UP, IFF_RUNNING, ... */
+	netdev_features_t features;
 	unsigned int mtu, min_mtu, max_mtu;
 	unsigned short type;		/* ARPHRD_ETHER */
 	unsigned char addr_len;

@@ -28,8 +28,13 @@ int proc_dointvec(const struct ctl_table *table, int write, char *buf, size_t si
 int proc_douintvec(const struct ctl_table *table, int write, char *buf, size_t size);
 int proc_dointvec_minmax(const struct ctl_table *table, int write, char *buf, size_t size);
 
-/* tables are static and live for the program; the table ends with an empty entry */
+/*
+ * The table ends with an empty entry and must live until it is
+ * unregistered (static tables simply never are).
+ */
 int register_net_sysctl(const char *path, struct ctl_table *table);
+/* forget every table registered under path; none is in use on return */
+void unregister_net_sysctl(const char *path);
 
 /* by dotted name ("net.netfilter.nf_conntrack_max"): 0 or -ENOENT/-EINVAL/-EPERM */
 int sysctl_read(const char *name, char *buf, size_t size);

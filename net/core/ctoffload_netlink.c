@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <net/netfilter/nf_flow_table.h>
 #include <net/tc_act/tc_ct.h>
+#include <net/ctoffload.h>
 #include <uapi/ctoffload/ctoffload.h>
 
 static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
@@ -22,7 +23,58 @@ static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
 	[CTO_A_CLOCK_NOW_MS] = { .type = NLA_U64 },
 	[CTO_A_CLOCK_ADVANCE_MS] = { .type = NLA_U64 },
 	[CTO_A_CLOCK_VIRTUAL] = { .type = NLA_U8 },
+	[CTO_A_STEERING_FORMAT] = { .type = NLA_U8 },
 };
+
+/* ---- the device's steering dump (ctoffload steering) ---- */
+
+static ctoffload_dump_fn *cto_steering_dump_fn;
+static void *cto_steering_dump_priv;
+
+void ctoffload_register_steering_dump(ctoffload_dump_fn *fn, void *priv)
+{
+	cto_steering_dump_fn = fn;
+	cto_steering_dump_priv = priv;
+}
+
+#define CTO_TEXT_PIECE	8192
+
+static int cto_steering(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
+			struct netlink_ext_ack *extack)
+{
+	int format = tb[CTO_A_STEERING_FORMAT] ? nla_get_u8(tb[CTO_A_STEERING_FORMAT]) : 0;
+	char *text = NULL;
+	size_t len = 0, off;
+	FILE *f;
+	int err;
+
+	if (!cto_steering_dump_fn) {
+		NL_SET_ERR_MSG(extack, "this daemon has no eswitch");
+		return -ENODEV;
+	}
+	if (format > CTO_STEERING_DOT) {
+		NL_SET_ERR_MSG(extack, "unknown steering dump format");
+		return -EINVAL;
+	}
+	f = open_memstream(&text, &len);
+	if (!f)
+		return -ENOMEM;
+	err = cto_steering_dump_fn(f, format, cto_steering_dump_priv);
+	fclose(f);
+	for (off = 0; !err && off < len; off += CTO_TEXT_PIECE) {
+		struct nlmsghdr *nlh = nl_out_put(out, n->nlmsg_seq, CTO_MSG_STEERING_GET,
+						  NLM_F_MULTI, 0);
+
+		if (!nlh) {
+			err = -ENOBUFS;
+			break;
+		}
+		nla_put(nlh, CTO_A_STEERING_TEXT, min(len - off, (size_t)CTO_TEXT_PIECE), text + off);
+		nl_out_end(out, nlh);
+	}
+	free(text);
+	return err;
+}
 
 /* ---- flowtable entries, every zone's (ctoffload flowtable) ---- */
 
@@ -210,6 +262,8 @@ static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ex
 		return cto_clock(n, tb, out, extack);
 	case CTO_MSG_FLOWTABLE_GET:
 		return cto_flowtable(n, out);
+	case CTO_MSG_STEERING_GET:
+		return cto_steering(n, tb, out, extack);
 	default:
 		NL_SET_ERR_MSG(extack, "unknown request");
 		return -EOPNOTSUPP;
@@ -219,7 +273,7 @@ static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ex
 static bool cto_is_dump(const struct nlmsghdr *n)
 {
 	return (n->nlmsg_type == CTO_MSG_SYSCTL_GET && (n->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) ||
-	       n->nlmsg_type == CTO_MSG_FLOWTABLE_GET;
+	       n->nlmsg_type == CTO_MSG_FLOWTABLE_GET || n->nlmsg_type == CTO_MSG_STEERING_GET;
 }
 
 static void ctoffload_netlink_init(void)

@@ -210,6 +210,24 @@ static void tcf_ct_flow_table_put(struct tcf_ct_flow_table *ct_ft)
 	kfree(ct_ft);
 }
 
+void tcf_ct_flow_table_restore_skb(struct sk_buff *skb, unsigned long cookie)
+{
+	enum ip_conntrack_info ctinfo = cookie & NFCT_INFOMASK;
+	struct nf_conn *ct = (struct nf_conn *)(cookie & NFCT_PTRMASK);
+
+	/*
+	 * The driver found the connection under RCU through its own rule, so
+	 * the flowtable entry (which holds ct) was alive when the read side
+	 * began: ct cannot go before we take our reference.
+	 */
+	nf_reset_ct(skb);
+	nf_conntrack_get(ct);
+	nf_ct_set(skb, ct, ctinfo);
+	skb->nfct_ref = 1;
+	skb->post_ct = 1;
+	skb->tc_zone = ct->zone;
+}
+
 struct nf_flowtable *tcf_ct_zone_flowtable(u16 zone)
 {
 	struct tcf_ct_flow_table *ct_ft;

@@ -19,7 +19,15 @@
  * (net.netfilter.nf_flowtable_enable=0): every packet goes through
  * conntrack.  "fastpath" runs with them: the connections entered their
  * zone's flowtable when committed, and once assured every packet takes the
- * flowtable lookup instead of conntrack.  A "ratio" row follows each pair.
+ * flowtable lookup instead of conntrack.  "offload" runs the same filters
+ * on representors that offload tc: the driver splits the ct filter into
+ * pre_ct / post_ct FTEs of the eswitch model, and once the connections are
+ * assured the flowtable's offload worker gives them to the driver, which
+ * inserts their ct FTEs ("hw conns/s" is that drain rate, both directions
+ * of each connection); then every packet is handled by the model, software
+ * never sees it.  "B/conn" of the offload row is the model's own memory
+ * (FTEs, counters, modify headers) per connection.  A "ratio" row follows
+ * each set.
  *
  *   ctbench [--json] [--seconds S | --packets N] [--filters K[,K...]]
  *           [--conns C[,C...]] [--flows N] [--buckets N]
@@ -53,6 +61,15 @@
 #include <net/netfilter/nf_flow_table.h>
 #include <net/tc_act/tc_ct.h>
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/eswitch.h"
+#include "../../drivers/net/ethernet/mellanox/mlx5/core/fs_core.h"
+#include "../../drivers/net/ethernet/mellanox/mlx5/core/en/tc_ct.h"
+
+enum bench_path {
+	PATH_SLOW,		/* nf_flowtable_enable=0 */
+	PATH_FAST,		/* the flowtable's software fast path */
+	PATH_HW,		/* the eswitch model */
+};
+static const char *const path_names[] = { "slowpath", "fastpath", "offload" };
 
 static char ctoffload_bin[512], sock_path[300], rundir[128];
 
@@ -135,10 +152,28 @@ struct result {
 	int filters;
 	int conns;
 	double mpps, ns_per_pkt;
-	double new_per_s;		/* slowpath: connections committed per second */
+	double new_per_s;		/* connections committed per second (offload: into hw) */
 	double bytes_per_conn;
 	u64 packets;
+	u64 sw_rx;			/* packets software received meanwhile (offload) */
 };
+
+/* ethtool -K REP hw-tc-offload on|off, for every representor; filters added after */
+static void set_hw_tc_offload(struct mlx5_eswitch *esw, bool on)
+{
+	int i;
+
+	rtnl_lock();
+	for (i = -1; i < esw->num_vfs; i++) {
+		struct net_device *rep = i < 0 ? esw->uplink.rep : esw->vfs[i].rep;
+
+		if (on)
+			rep->features |= NETIF_F_HW_TC;
+		else
+			rep->features &= ~NETIF_F_HW_TC;
+	}
+	rtnl_unlock();
+}
 
 #define MAX_PAIRS	16
 
@@ -179,16 +214,47 @@ static void ct_flush_all(void)
 	rcu_barrier();
 }
 
+/* offer every assured flowtable entry to the driver, and wait until it took them */
+static double offload_all(struct mlx5_eswitch *esw, int conns)
+{
+	struct nf_flowtable *ft = tcf_ct_zone_flowtable(0);
+	unsigned int saved_max = nf_ft_net.offload_queue_max;
+	double t0;
+
+	if (!ft)
+		return 0;
+	if (nf_ft_net.offload_queue_max < (unsigned int)conns + 1024)
+		nf_ft_net.offload_queue_max = conns + 1024;
+	nf_flow_table_offload_pause(true);
+	nf_flow_table_gc_run_all();		/* offers what is not queued yet */
+	t0 = now_s();
+	nf_flow_table_offload_flush(ft);
+	t0 = now_s() - t0;
+	nf_ft_net.offload_queue_max = saved_max;
+	if (mlx5_tc_ct_entries(esw->ct_priv) < 2u * conns)
+		fprintf(stderr, "ctbench: only %u of %d connection directions in hardware\n",
+			mlx5_tc_ct_entries(esw->ct_priv), 2 * conns);
+	return t0;
+}
+
 static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
-			    bool fastpath, double seconds, u64 packets)
+			    enum bench_path path, double seconds, u64 packets)
 {
 	struct port *in = esw->uplink.port;
 	struct result r = { .filters = 3, .conns = conns };
+	struct mlx5_fs_usage u0, u1;
+	u64 rx0;
 	size_t mem0;
 	double t0;
 
 	ct_flush_all();
-	nf_ft_net.enable = fastpath;
+	if (path == PATH_HW) {
+		set_hw_tc_offload(esw, true);
+		install_ct_filters();
+	}
+	/* offload: connections reach the hardware once assured, so they are
+	 * opened in conntrack alone and enter the flowtable afterwards */
+	nf_ft_net.enable = path == PATH_FAST;
 	gen_port_set_flows(in, conns);
 	mem0 = mallinfo2().uordblks;
 	t0 = now_s();
@@ -199,7 +265,29 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 	rcu_read_lock();
 	nf_ct_iterate(ct_mark_replied, NULL, 0, 0);
 	rcu_read_unlock();
+	if (path == PATH_HW) {
+		struct nf_flowtable *ft = tcf_ct_zone_flowtable(0);
+
+		nf_ft_net.enable = 1;
+		nf_flow_table_offload_pause(true);	/* offload_all() times the drain */
+		while (ft && nf_flow_table_count(ft) < (unsigned int)conns)
+			dp_poll_once(&in, 1, pool);
+		mlx5_fs_get_usage(esw->dev, &u0);
+		t0 = offload_all(esw, conns);
+		mlx5_fs_get_usage(esw->dev, &u1);
+		r.new_per_s = t0 > 0 ? conns / t0 : 0;
+		r.bytes_per_conn = (double)(u1.bytes - u0.bytes) / conns;
+	}
+	rx0 = esw->uplink.rep->stats.rx_packets;
 	measure(esw, pool, seconds, packets, &r);
+	r.sw_rx = esw->uplink.rep->stats.rx_packets - rx0;
+	if (path == PATH_HW) {
+		ct_flush_all();
+		nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
+		ct_flush_all();
+		set_hw_tc_offload(esw, false);
+		install_ct_filters();
+	}
 	return r;
 }
 
@@ -371,7 +459,9 @@ int main(int argc, char **argv)
 		{ "offload-conns", required_argument, NULL, 'E' },
 		{}
 	};
-	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null" };
+	/* software rows first: representors start with hw-tc-offload off */
+	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null",
+					.no_hw_tc_offload = true };
 	struct nl_server_config ncfg = {};
 	char filters[256] = "1,100,10000", conns[256] = "1,10000,1000000", uplink[64], exe[512];
 	struct mlx5_eswitch *esw;
@@ -382,9 +472,9 @@ int main(int argc, char **argv)
 	unsigned int buckets = 1 << 18;	/* nf_conntrack_buckets, as Linux */
 	int c, flows = 1;
 	bool json = false;
-	struct result pairs[MAX_PAIRS][2];
+	struct result pairs[MAX_PAIRS][3];
 	pthread_t ctl;
-	int npairs = 0, only = 0;	/* 1: slowpath rows only, 2: fastpath only */
+	int npairs = 0, only = 0;	/* 1 + enum bench_path: that path's rows only */
 	char offload_conns[256] = "100000";
 	char *tok;
 
@@ -398,14 +488,15 @@ int main(int argc, char **argv)
 		case 'C': snprintf(conns, sizeof(conns), "%s", optarg); break;
 		case 'B': buckets = strtoul(optarg, NULL, 0); break;
 		case 'E': snprintf(offload_conns, sizeof(offload_conns), "%s", optarg); break;
-		case 'O': only = !strcmp(optarg, "slowpath") ? 1 : !strcmp(optarg, "fastpath") ? 2 : -1;
+		case 'O': only = !strcmp(optarg, "slowpath") ? 1 : !strcmp(optarg, "fastpath") ? 2 :
+				 !strcmp(optarg, "offload") ? 3 : -1;
 			  if (only > 0)
 				  break;
 			  /* fall through */
 		default:
 			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
 				"[--filters K,..] [--conns C,..] [--flows N] [--buckets N]\n"
-				"               [--only slowpath|fastpath] [--offload-conns N,..]\n");
+				"               [--only slowpath|fastpath|offload] [--offload-conns N,..]\n");
 			return 1;
 		}
 	}
@@ -447,46 +538,57 @@ int main(int argc, char **argv)
 	if (strcmp(conns, "0"))
 		install_ct_filters();
 	for (tok = strtok(conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
-		struct result slow, fast;
+		struct result res[3];
+		int p;
 
 		if (only) {
-			slow = run_ct(esw, &pool, atoi(tok), only == 2, seconds, packets);
-			print_row(only == 2 ? "fastpath" : "slowpath", &slow, json);
+			res[0] = run_ct(esw, &pool, atoi(tok), only - 1, seconds, packets);
+			print_row(path_names[only - 1], &res[0], json);
 			continue;
 		}
-		slow = run_ct(esw, &pool, atoi(tok), false, seconds, packets);
-		fast = run_ct(esw, &pool, atoi(tok), true, seconds, packets);
-		print_row("slowpath", &slow, json);
-		print_row("fastpath", &fast, json);
+		for (p = PATH_SLOW; p <= PATH_HW; p++) {
+			res[p] = run_ct(esw, &pool, atoi(tok), p, seconds, packets);
+			print_row(path_names[p], &res[p], json);
+		}
 		if (json)
 			printf("{\"path\":\"ratio\",\"conns\":%d,\"cores\":1,"
-			       "\"fastpath_over_slowpath\":%.2f}\n",
-			       slow.conns, slow.mpps ? fast.mpps / slow.mpps : 0);
+			       "\"fastpath_over_slowpath\":%.2f,\"offload_over_fastpath\":%.2f,"
+			       "\"offload_over_slowpath\":%.2f,\"offload_sw_rx\":%llu}\n",
+			       res[0].conns, res[0].mpps ? res[1].mpps / res[0].mpps : 0,
+			       res[1].mpps ? res[2].mpps / res[1].mpps : 0,
+			       res[0].mpps ? res[2].mpps / res[0].mpps : 0,
+			       (unsigned long long)res[2].sw_rx);
 		else
-			printf("%-9s %8s %8d %8.2f  (fastpath/slowpath Mpps)\n", "ratio", "",
-			       slow.conns, slow.mpps ? fast.mpps / slow.mpps : 0);
-		if (npairs < MAX_PAIRS) {
-			pairs[npairs][0] = slow;
-			pairs[npairs++][1] = fast;
-		}
+			printf("%-9s %8s %8d %8.2f  fastpath/slowpath, %.2f offload/fastpath, "
+			       "%.2f offload/slowpath; software saw %llu of the offload row's packets\n",
+			       "ratio", "", res[0].conns, res[0].mpps ? res[1].mpps / res[0].mpps : 0,
+			       res[1].mpps ? res[2].mpps / res[1].mpps : 0,
+			       res[0].mpps ? res[2].mpps / res[0].mpps : 0,
+			       (unsigned long long)res[2].sw_rx);
+		if (npairs < MAX_PAIRS)
+			memcpy(pairs[npairs++], res, sizeof(res));
 	}
-	/* the two configurations side by side, one line per size */
+	/* the three paths side by side, one line per size */
 	if (!json && npairs) {
 		int i;
 
-		printf("\n# side by side: slowpath = nf_flowtable_enable=0, fastpath = 1\n"
-		       "%8s %10s %10s %9s %12s %12s %8s %8s\n", "conns", "slow Mpps", "fast Mpps",
-		       "fast/slow", "slow new/s", "fast new/s", "slow B", "fast B");
+		printf("\n# side by side: slowpath = nf_flowtable_enable=0, fastpath = 1, "
+		       "offload = the eswitch model (B: the model's memory)\n"
+		       "%8s %9s %9s %9s %9s %9s %11s %11s %11s %7s %7s %7s\n", "conns", "slow Mpps",
+		       "fast Mpps", "hw Mpps", "fast/slow", "hw/fast", "slow new/s", "fast new/s",
+		       "hw conn/s", "slow B", "fast B", "hw B");
 		for (i = 0; i < npairs; i++) {
-			const struct result *sl = &pairs[i][0], *fa = &pairs[i][1];
+			const struct result *sl = &pairs[i][0], *fa = &pairs[i][1], *hw = &pairs[i][2];
 
-			printf("%8d %10.2f %10.2f %9.2f", sl->conns, sl->mpps, fa->mpps,
-			       sl->mpps ? fa->mpps / sl->mpps : 0);
+			printf("%8d %9.2f %9.2f %9.2f %9.2f %9.2f", sl->conns, sl->mpps, fa->mpps,
+			       hw->mpps, sl->mpps ? fa->mpps / sl->mpps : 0,
+			       fa->mpps ? hw->mpps / fa->mpps : 0);
 			if (sl->conns >= 1000)
-				printf(" %12.0f %12.0f %8.0f %8.0f\n", sl->new_per_s, fa->new_per_s,
-				       sl->bytes_per_conn, fa->bytes_per_conn);
+				printf(" %11.0f %11.0f %11.0f %7.0f %7.0f %7.0f\n", sl->new_per_s,
+				       fa->new_per_s, hw->new_per_s, sl->bytes_per_conn,
+				       fa->bytes_per_conn, hw->bytes_per_conn);
 			else
-				printf(" %12s %12s %8s %8s\n", "-", "-", "-", "-");
+				printf(" %11s %11s %11s %7s %7s %7s\n", "-", "-", "-", "-", "-", "-");
 		}
 		fflush(stdout);
 	}

@@ -6,5 +6,6 @@
 int cmd_sysctl(int argc, char **argv);
 int cmd_clock(int argc, char **argv);
 int cmd_flowtable(int argc, char **argv);
+int cmd_steering(int argc, char **argv);
 
 #endif

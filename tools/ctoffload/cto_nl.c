@@ -70,9 +70,12 @@ static void print_extack(const struct nlmsghdr *nlh, const char *prog)
 	}
 }
 
+/* the largest record the daemon sends (it splits long dumps below this) */
+#define CTO_NL_RECV_SIZE	65536
+
 int cto_nl_request(int fd, struct nlmsghdr *req, mnl_cb_t cb, void *data, const char *prog)
 {
-	char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
+	char *buf = malloc(CTO_NL_RECV_SIZE);
 	int ret = 0;
 
 	if (!buf)
@@ -84,12 +87,18 @@ int cto_nl_request(int fd, struct nlmsghdr *req, mnl_cb_t cb, void *data, const 
 		return -errno;
 	}
 	for (;;) {
-		ssize_t n = recv(fd, buf, MNL_SOCKET_BUFFER_SIZE, 0);
+		/* MSG_TRUNC: a record cut short is an error, not silently less output */
+		ssize_t n = recv(fd, buf, CTO_NL_RECV_SIZE, MSG_TRUNC);
 		struct nlmsghdr *nlh;
 		int len;
 
 		if (n <= 0) {
 			ret = n < 0 ? -errno : -ECONNRESET;
+			break;
+		}
+		if (n > CTO_NL_RECV_SIZE) {
+			fprintf(stderr, "%s: a reply of %zd bytes did not fit\n", prog, n);
+			ret = -EMSGSIZE;
 			break;
 		}
 		len = n;

@@ -6,6 +6,7 @@
  *   ctoffload [-n NAME] sysctl ...
  *   ctoffload [-n NAME] clock ...
  *   ctoffload [-n NAME] flowtable [-j]
+ *   ctoffload [-n NAME] steering [show] [-j] | dot
  *
  * `exec` runs an unmodified netlink client (tc, ip, conntrack) against the
  * daemon NAME: it preloads the netlink shim (tools/lib/nlshim.c), which sits
@@ -55,6 +56,8 @@ static const struct cmd cmds[] = {
 	  "clock [show | virtual | advance DURATION]   the daemon's clock (tests)" },
 	{ "flowtable", cmd_flowtable,
 	  "flowtable [-j]      every zone's act_ct flowtable entries" },
+	{ "steering", cmd_steering,
+	  "steering [show] [-j] | dot   the eswitch model's tables, FTEs and counters" },
 	{ "help", cmd_help,
 	  "help                this text" },
 };

@@ -5,13 +5,15 @@
  * tc / ip / conntrack talk to through `ctoffload exec`.
  *
  *   ctoffloadd [-n NAME] --pf PF --vfs N [--uplink tap|pcap:IN[,OUT]|gen]
- *              [--vf-port tap|...] [--group GROUP] [--rundir DIR]
+ *              [--vf-port tap|...] [--hw-tc-offload on|off] [--group GROUP]
+ *              [--rundir DIR]
  */
 #include <getopt.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <linux/rcupdate.h>
 #include <net/datapath.h>
@@ -28,9 +30,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ctoffloadd [-n NAME] --pf PF --vfs N [--uplink tap|pcap:IN[,OUT]|gen]\n"
-		"                  [--vf-port KIND] [--group GROUP] [--rundir DIR]\n"
+		"                  [--vf-port KIND] [--hw-tc-offload on|off] [--group GROUP]\n"
+		"                  [--rundir DIR]\n"
 		"  One eswitch device: representors PF (uplink) and PF_0..PF_<N-1>;\n"
 		"  host TAPs PFv0.. (VF sides) and PFwire (the uplink's wire side).\n"
+		"  --hw-tc-offload off: tc filters stay in software, as on a device\n"
+		"  without offload (ethtool -K REP hw-tc-offload off).\n"
 		"  Clients: ctoffload [-n NAME] exec tc|ip|conntrack ...\n");
 }
 
@@ -48,6 +53,7 @@ int main(int argc, char **argv)
 		{ "vfs", required_argument, NULL, 'v' },
 		{ "uplink", required_argument, NULL, 'u' },
 		{ "vf-port", required_argument, NULL, 'V' },
+		{ "hw-tc-offload", required_argument, NULL, 'H' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "rundir", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
@@ -69,6 +75,13 @@ int main(int argc, char **argv)
 		case 'v': ecfg.num_vfs = atoi(optarg); break;
 		case 'u': ecfg.uplink_port = optarg; break;
 		case 'V': ecfg.vf_port = optarg; break;
+		case 'H':
+			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+				usage(stderr);
+				return 1;
+			}
+			ecfg.no_hw_tc_offload = !strcmp(optarg, "off");
+			break;
 		case 'g': {
 			struct group *gr = getgrnam(optarg);
 

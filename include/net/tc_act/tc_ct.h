@@ -30,6 +30,14 @@ struct tcf_ct {
 	struct tcf_ct_params *params;	/* RCU: replaced whole on change */
 };
 
+/*
+ * A driver restores the connection a hardware-handled packet belongs to
+ * after a miss (cookie: FLOW_ACTION_CT_METADATA's, the connection and its
+ * ctinfo): the skb then looks to flower and act_ct as if act_ct had just
+ * tracked it in the connection's zone (+trk, est or est+rpl).
+ * Datapath, under rcu_read_lock().
+ */
+void tcf_ct_flow_table_restore_skb(struct sk_buff *skb, unsigned long cookie);
 /* the zone's flowtable while some ct action holds it, or NULL (tests, tools) */
 struct nf_flowtable *tcf_ct_zone_flowtable(u16 zone);
 /* the zones that have a flowtable now, up to max of them (unordered); how many */

@@ -18,6 +18,7 @@ enum {
 	CTO_MSG_CLOCK_GET,		/* reply: NOW_MS, VIRTUAL */
 	CTO_MSG_CLOCK_SET,		/* VIRTUAL=1 switches to a test clock; ADVANCE_MS moves it */
 	CTO_MSG_FLOWTABLE_GET,		/* NLM_F_DUMP: one message per flowtable entry, FT_* */
+	CTO_MSG_STEERING_GET,		/* STEERING_FORMAT; dump: the text in STEERING_TEXT pieces */
 	__CTO_MSG_MAX
 };
 
@@ -41,8 +42,17 @@ enum {
 	CTO_A_FT_REPLY_DPORT,
 	CTO_A_FT_FLAGS,			/* u32, 1 << NF_FLOW_* (SNAT, DNAT, TEARDOWN, HW...) */
 	CTO_A_FT_TIMEOUT_S,		/* u32, seconds until it expires (0: due) */
+	CTO_A_STEERING_FORMAT,		/* u8, CTO_STEERING_* */
+	CTO_A_STEERING_TEXT,		/* binary: the next piece of the dump's text */
 	__CTO_A_MAX
 };
 #define CTO_A_MAX (__CTO_A_MAX - 1)
+
+/* the eswitch model's dump: tables, groups, FTEs and counters */
+enum {
+	CTO_STEERING_TEXT,
+	CTO_STEERING_JSON,
+	CTO_STEERING_DOT,		/* Graphviz */
+};
 
 #endif

@@ -39,7 +39,7 @@ labels_ready() {
 
 run_case() {
 	local name=$1 d="ctcase$$_$1" bin="$CTOFFLOAD_RUNDIR/ctcase-bin.$1"
-	daemon_start "$d" --pf ens1f0 --vfs 2 --uplink null --vf-port null || return 1
+	daemon_start "$d" --pf ens1f0 --vfs 2 --uplink null --vf-port null --hw-tc-offload off || return 1
 	mkdir -p "$bin" "$CTOFFLOAD_RUNDIR/ctcase-tmp.$1"
 	printf '#!/bin/sh\nexec "%s" -n "%s" sysctl "$@"\n' "$CTOFFLOAD" "$d" >"$bin/sysctl"
 	chmod +x "$bin/sysctl"

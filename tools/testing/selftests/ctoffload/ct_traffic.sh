@@ -53,7 +53,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-daemon_start "$d" --pf "$pf" --vfs 4 || exit 1
+daemon_start "$d" --pf "$pf" --vfs 4 --hw-tc-offload off || exit 1
 # a daemon that stops answering must not hang the test: after 150 s it is
 # killed, and what was not recorded by then fails
 (sleep 150; kill -9 "$(cat "$CTOFFLOAD_RUNDIR/$d.pid")") >/dev/null 2>&1 &

@@ -24,7 +24,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-daemon_start "$d" --pf "$pf" --vfs 2 || exit 1
+daemon_start "$d" --pf "$pf" --vfs 2 --hw-tc-offload off || exit 1
 check "host has the VF TAPs ${pf}v0, ${pf}v1 and ${pf}wire" \
 	bash -c "ip link show dev ${pf}v0 && ip link show dev ${pf}v1 && ip link show dev ${pf}wire"
 links=$(cto "$d" ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')

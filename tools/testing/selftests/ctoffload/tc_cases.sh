@@ -11,7 +11,7 @@ fi
 
 run_case() {
 	local name=$1 d="tccase$$_$1"
-	daemon_start "$d" --pf ens1f0 --vfs 2 --uplink null --vf-port null || return 1
+	daemon_start "$d" --pf ens1f0 --vfs 2 --uplink null --vf-port null --hw-tc-offload off || return 1
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in '' | '#'*) continue ;; esac
 		echo "\$ $line"

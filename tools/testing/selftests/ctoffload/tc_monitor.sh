@@ -8,7 +8,7 @@ mon=""
 trap '[ -n "$mon" ] && kill $mon 2>/dev/null; daemon_stop "$d" >/dev/null 2>&1' EXIT
 
 ktap_plan 2
-daemon_start "$d" --pf ens1f0 --vfs 2 --uplink null --vf-port null || exit 1
+daemon_start "$d" --pf ens1f0 --vfs 2 --uplink null --vf-port null --hw-tc-offload off || exit 1
 "$CTOFFLOAD" -n "$d" exec tc monitor >"$CTOFFLOAD_RUNDIR/monitor.out" 2>&1 &
 mon=$!
 sleep 0.5

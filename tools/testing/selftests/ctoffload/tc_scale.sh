@@ -9,7 +9,7 @@ d="scale$$"
 trap 'daemon_stop "$d" >/dev/null 2>&1' EXIT
 
 ktap_plan 6
-daemon_start "$d" --pf sc0 --vfs 1 --uplink null --vf-port null || exit 1
+daemon_start "$d" --pf sc0 --vfs 1 --uplink null --vf-port null --hw-tc-offload off || exit 1
 cto "$d" tc qdisc add dev sc0 ingress
 python3 -c "
 for i in range($n):

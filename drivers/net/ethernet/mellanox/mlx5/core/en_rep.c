@@ -1,22 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Representors (en_rep.c): the netdev that stands for a vport in the
- * switch.  Receiving on a representor is what the vport sent (after a
- * steering miss); transmitting on it delivers to the vport.
+ * switch.  What the vport sends enters the steering model first; what the
+ * model does not handle (a miss) is received on the vport's representor,
+ * after the restore a ConnectX miss needs: the flow tag names the tc chain
+ * to continue at, reg_b's zone restore id gives back the connection the
+ * packet already hit in the ct tables.  Transmitting on a representor
+ * delivers to the vport.  Its tc block is offloaded through
+ * mlx5e_rep_setup_tc_cb (en_tc.c).
  */
 #include <stdio.h>
 #include <linux/slab.h>
 #include <linux/etherdevice.h>
 #include <net/pkt_cls.h>
-#include "eswitch.h"
+#include <net/flow_offload.h>
+#include "en_rep.h"
+#include "en_tc.h"
+#include "fs_core.h"
+#include "lib/fs_chains.h"
+#include "en/tc_ct.h"
 
-struct mlx5e_rep_priv {
-	struct mlx5_vport *vport;
-};
+static LIST_HEAD(mlx5e_rep_block_tc_cb_list);
 
 static enum netdev_tx mlx5e_rep_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct mlx5e_rep_priv *rpriv = netdev_priv(dev);
+
 	port_xmit(rpriv->vport->port, skb);
 	return NETDEV_TX_OK;
 }
@@ -27,24 +36,72 @@ static int mlx5e_rep_open(struct net_device *dev)
 	return 0;
 }
 
+static int mlx5e_rep_setup_tc(struct net_device *dev, enum tc_setup_type type, void *type_data)
+{
+	struct mlx5e_rep_priv *rpriv = netdev_priv(dev);
+
+	switch (type) {
+	case TC_SETUP_BLOCK:
+		return flow_block_cb_setup_simple(type_data, &mlx5e_rep_block_tc_cb_list,
+						  mlx5e_rep_setup_tc_cb, rpriv, rpriv, true);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
 static const struct net_device_ops mlx5e_netdev_ops_rep = {
 	.ndo_open = mlx5e_rep_open,
 	.ndo_stop = mlx5e_rep_open,
 	.ndo_start_xmit = mlx5e_rep_xmit,
+	.ndo_setup_tc = mlx5e_rep_setup_tc,
 };
 
 /*
- * A packet from the vport: the steering model comes first once it exists;
- * today every packet goes to the representor's receive path.
+ * A miss: continue in software where the hardware stopped.  The flow tag
+ * is CHAIN_TO_REG's mapping id (0: chain 0, nothing to restore); reg_b
+ * carries ZONE_RESTORE_TO_REG when the packet went through a ct table.
  */
+static bool mlx5e_rep_tc_update_skb(struct mlx5_eswitch *esw, struct sk_buff *skb,
+				    const struct mlx5_cqe_md *md)
+{
+	u32 reg_c[8] = { md->flow_tag, md->ft_metadata };
+	u32 zone_restore_id, chain_tag, chain;
+
+	chain_tag = mlx5e_tc_reg_get(reg_c, CHAIN_TO_REG);
+	if (chain_tag) {
+		if (mlx5_get_chain_for_tag(esw->chains, chain_tag, &chain))
+			return false;	/* the chain went away meanwhile */
+		skb->tc_chain = chain;
+	}
+	zone_restore_id = mlx5e_tc_reg_get(reg_c, ZONE_RESTORE_TO_REG);
+	if (zone_restore_id)
+		mlx5e_tc_ct_restore_flow(esw->ct_priv, skb, zone_restore_id);
+	return true;
+}
+
+/* a burst from the vport's wire: the model first, its misses to the representor */
 void mlx5e_rep_rx_burst(struct port *p, struct sk_buff **skbs, int n)
 {
 	struct mlx5_vport *vport = p->rx_handler_data;
-	int i;
+	struct mlx5_eswitch *esw = vport->esw;
+	struct mlx5_cqe_md md[SKB_BURST];
+	struct sk_buff *miss[SKB_BURST];
+	int i, nmiss;
 
-	for (i = 0; i < n; i++)
-		skbs[i]->protocol = eth_type_trans(skbs[i], vport->rep);
-	netif_receive_skb_list(skbs, n);
+	nmiss = mlx5_steering_rx_burst(esw->dev, vport->vport, skbs, n, miss, md);
+	for (i = 0; i < nmiss; i++) {
+		struct sk_buff *skb = miss[i];
+
+		skb->protocol = eth_type_trans(skb, vport->rep);
+		if (unlikely((md[i].flow_tag || md[i].ft_metadata) &&
+			     !mlx5e_rep_tc_update_skb(esw, skb, &md[i]))) {
+			kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
+			miss[i] = NULL;
+		}
+	}
+	for (i = 0; i < nmiss; i++)
+		if (miss[i])
+			netif_receive_skb(miss[i]);
 }
 
 struct net_device *mlx5e_rep_create(struct mlx5_vport *vport, const char *name)
@@ -57,6 +114,7 @@ struct net_device *mlx5e_rep_create(struct mlx5_vport *vport, const char *name)
 		return NULL;
 	rpriv = netdev_priv(dev);
 	rpriv->vport = vport;
+	rpriv->netdev = dev;
 	/* a locally administered MAC derived from the vport number */
 	dev->dev_addr[0] = 0x02;
 	dev->dev_addr[1] = 0xc7;
@@ -70,11 +128,20 @@ struct net_device *mlx5e_rep_create(struct mlx5_vport *vport, const char *name)
 	dev->phys_switch_id_len = sizeof(vport->esw->switch_id);
 	/* representors come up with the device, ready for tc */
 	dev->flags = IFF_UP | IFF_RUNNING | IFF_LOWER_UP | IFF_BROADCAST | IFF_MULTICAST;
-	if (register_netdev(dev)) {
-		free_netdev(dev);
-		return NULL;
-	}
+	/* switchdev representors offload tc by default, as mlx5's do */
+	if (!vport->esw->no_hw_tc_offload)
+		dev->features |= NETIF_F_HW_TC;
+	if (mlx5e_tc_esw_init(dev))
+		goto err_free;
+	if (register_netdev(dev))
+		goto err_tc;
 	return dev;
+
+err_tc:
+	mlx5e_tc_esw_cleanup(dev);
+err_free:
+	free_netdev(dev);
+	return NULL;
 }
 
 void mlx5e_rep_destroy(struct net_device *rep)
@@ -85,5 +152,6 @@ void mlx5e_rep_destroy(struct net_device *rep)
 		return;
 	dev_shutdown(rep);
 	unregister_netdev(rep);
+	mlx5e_tc_esw_cleanup(rep);
 	free_netdev(rep);
 }

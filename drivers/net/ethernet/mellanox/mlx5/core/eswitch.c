@@ -8,6 +8,79 @@
 #include <stdio.h>
 #include <linux/slab.h>
 #include "eswitch.h"
+#include "fs_core.h"
+#include <net/ctoffload.h>
+#include <uapi/ctoffload/ctoffload.h>
+
+struct mlx5_vport *mlx5_eswitch_get_vport(struct mlx5_eswitch *esw, u16 vport_num)
+{
+	if (vport_num == MLX5_VPORT_UPLINK)
+		return &esw->uplink;
+	if (vport_num >= 1 && vport_num <= esw->num_vfs)
+		return &esw->vfs[vport_num - 1];
+	return NULL;
+}
+
+/* the model's wires: a frame it forwards leaves by the vport's far-side port */
+static void esw_wire_vport_xmit(struct mlx5_core_dev *dev, u16 vport_num, struct sk_buff *skb)
+{
+	struct mlx5_vport *vport = mlx5_eswitch_get_vport(dev->priv.eswitch, vport_num);
+
+	if (unlikely(!vport || !vport->port)) {
+		kfree_skb(skb);
+		return;
+	}
+	port_xmit(vport->port, skb);
+}
+
+static bool esw_wire_vport_exists(struct mlx5_core_dev *dev, u16 vport_num)
+{
+	return mlx5_eswitch_get_vport(dev->priv.eswitch, vport_num);
+}
+
+static const struct mlx5_wire_ops esw_wire_ops = {
+	.vport_xmit = esw_wire_vport_xmit,
+	.vport_exists = esw_wire_vport_exists,
+};
+
+/* `ctoffload steering`: the daemon's format names to the model's */
+static int esw_steering_dump(FILE *f, int format, void *priv)
+{
+	struct mlx5_eswitch *esw = priv;
+
+	switch (format) {
+	case CTO_STEERING_JSON:
+		return mlx5_fs_dump(esw->dev, f, MLX5_FS_DUMP_JSON);
+	case CTO_STEERING_DOT:
+		return mlx5_fs_dump(esw->dev, f, MLX5_FS_DUMP_DOT);
+	default:
+		return mlx5_fs_dump(esw->dev, f, MLX5_FS_DUMP_TEXT);
+	}
+}
+
+static struct mlx5_core_dev *esw_dev_create(struct mlx5_eswitch *esw, const char *name)
+{
+	struct mlx5_core_dev *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (!dev)
+		return NULL;
+	snprintf(dev->name, sizeof(dev->name), "%s", name);
+	dev->priv.eswitch = esw;
+	dev->wire = &esw_wire_ops;
+	if (mlx5_init_fs(dev)) {
+		kfree(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+static void esw_dev_destroy(struct mlx5_core_dev *dev)
+{
+	if (!dev)
+		return;
+	mlx5_cleanup_fs(dev);
+	kfree(dev);
+}
 
 static int esw_vport_init(struct mlx5_eswitch *esw, struct mlx5_vport *vport, u16 num,
 			  const char *port_spec, const char *port_name, const char *rep_name)
@@ -57,6 +130,13 @@ struct mlx5_eswitch *mlx5_eswitch_create(const struct mlx5_esw_config *cfg)
 	if (!esw)
 		return NULL;
 	snprintf(esw->pf_name, sizeof(esw->pf_name), "%s", cfg->pf);
+	esw->no_hw_tc_offload = cfg->no_hw_tc_offload;
+	esw->dev = esw_dev_create(esw, cfg->pf);
+	if (!esw->dev) {
+		kfree(esw);
+		errno = ENOMEM;
+		return NULL;
+	}
 	for (i = 0; cfg->pf[i] && i < 8; i++)
 		esw->switch_id[i % 8] ^= cfg->pf[i];
 	rtnl_lock();
@@ -71,7 +151,11 @@ struct mlx5_eswitch *mlx5_eswitch_create(const struct mlx5_esw_config *cfg)
 		if (!err)
 			esw->num_vfs++;
 	}
+	if (!err)
+		err = esw_offloads_enable(esw);
 	rtnl_unlock();
+	if (!err)
+		ctoffload_register_steering_dump(esw_steering_dump, esw);
 	if (err) {
 		mlx5_eswitch_destroy(esw);
 		errno = -err;
@@ -86,12 +170,16 @@ void mlx5_eswitch_destroy(struct mlx5_eswitch *esw)
 
 	if (!esw)
 		return;
+	ctoffload_register_steering_dump(NULL, NULL);
 	rtnl_lock();
+	/* representors first: their tc flows go with them, then the tables */
 	for (i = 0; i < esw->num_vfs; i++)
 		esw_vport_cleanup(&esw->vfs[i]);
 	if (esw->uplink.rep || esw->uplink.port)
 		esw_vport_cleanup(&esw->uplink);
+	esw_offloads_disable(esw);
 	rtnl_unlock();
+	esw_dev_destroy(esw->dev);
 	kfree(esw);
 }
 

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A burst of packets through the FDB: what a ConnectX eswitch does to
+ * packets coming from a vport's wire side (see fs_core.h).
+ *
+ * Each packet is parsed once into a struct mlx5_fte_match_param (the
+ * "packet view": outer L2 with one 802.1Q tag, IPv4/IPv6, TCP/UDP ports,
+ * ICMP type/code, a VXLAN packet's VNI and inner frame, the source vport
+ * and the registers), then walks the tables from the root.  In a table
+ * each group is tried in order: the packet's words under the group's
+ * mask, hashed, looked up in the group's cds_lfht; the first hit wins.
+ * A hit applies the FTE's actions in the device's order; a miss goes to
+ * the table's miss table, or to software.  Actions that change the
+ * frame's structure (decap, encap, VLAN push/pop) parse it again; field
+ * rewrites keep the view in step themselves (fs_action.c).
+ *
+ * No allocation per packet and no lock: the caller holds rcu_read_lock()
+ * and the objects seen are freed only after a grace period.  Statistics
+ * are per thread, added once per burst.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/jiffies.h>
+#include "fs_priv.h"
+
+/*
+ * Source vport metadata in reg_c_0[31:16]: the uplink 1, vport n (a VF,
+ * n >= 1) n + 1, the manager (vport 0, never a wire source) 0xffff.
+ * Never 0, so a match on it never matches a cleared register; injective
+ * over the vports that exist (0xfffe is not one).
+ */
+u16 mlx5_eswitch_get_vport_metadata_for_match(struct mlx5_core_dev *dev, u16 vport)
+{
+	if (vport == MLX5_VPORT_UPLINK)
+		return 1;
+	if (vport == MLX5_VPORT_MANAGER)
+		return 0xffff;
+	return vport + 1;
+}
+
+/* ---- the parser ---- */
+
+static u16 get_be16(const u8 *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+/* where the parser found headers; offsets from the frame's start, 0: absent */
+struct fs_hdrs {
+	u16 l3_off;
+	u16 l4_off;
+	u8 l3;
+	u8 l4_proto;
+};
+
+static void fs_parse_l4(const u8 *d, unsigned int len, unsigned int off, u8 proto,
+			struct mlx5_fte_match_set_lyr_2_4 *h,
+			struct mlx5_fte_match_set_misc3 *misc3, struct fs_hdrs *o)
+{
+	const u8 *l4 = d + off;
+
+	switch (proto) {
+	case IPPROTO_TCP:
+		if (len < off + 20)
+			return;
+		h->tcp_sport = get_be16(l4);
+		h->tcp_dport = get_be16(l4 + 2);
+		h->tcp_flags = (l4[12] & 1) << 8 | l4[13];
+		break;
+	case IPPROTO_UDP:
+		if (len < off + 8)
+			return;
+		h->udp_sport = get_be16(l4);
+		h->udp_dport = get_be16(l4 + 2);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (len < off + 4 || (proto == IPPROTO_ICMP) != (o->l3 == 4))
+			return;
+		if (misc3) {
+			misc3->icmp_type = l4[0];
+			misc3->icmp_code = l4[1];
+		}
+		break;
+	default:
+		return;
+	}
+	o->l4_off = off;
+	o->l4_proto = proto;
+}
+
+static void fs_parse_ipv4(const u8 *d, unsigned int len, unsigned int off,
+			  struct mlx5_fte_match_set_lyr_2_4 *h,
+			  struct mlx5_fte_match_set_misc3 *misc3, struct fs_hdrs *o)
+{
+	const u8 *ip = d + off;
+	unsigned int ihl;
+
+	if (len < off + 20 || ip[0] >> 4 != 4)
+		return;
+	ihl = (ip[0] & 0xf) * 4;
+	if (ihl < 20 || len < off + ihl)
+		return;
+	h->ip_version = 4;
+	h->ip_dscp = ip[1] >> 2;
+	h->ip_ecn = ip[1] & 3;
+	h->ttl_hoplimit = ip[8];
+	h->ip_protocol = ip[9];
+	memcpy(h->src_ipv4_src_ipv6 + 12, ip + 12, 4);
+	memcpy(h->dst_ipv4_dst_ipv6 + 12, ip + 16, 4);
+	o->l3 = 4;
+	o->l3_off = off;
+	/* a fragment, first or not, shows no L4: software reassembles */
+	if (get_be16(ip + 6) & 0x3fff) {
+		h->frag = 1;
+		return;
+	}
+	fs_parse_l4(d, len, off + ihl, ip[9], h, misc3, o);
+}
+
+static void fs_parse_ipv6(const u8 *d, unsigned int len, unsigned int off,
+			  struct mlx5_fte_match_set_lyr_2_4 *h,
+			  struct mlx5_fte_match_set_misc3 *misc3, struct fs_hdrs *o)
+{
+	const u8 *ip = d + off;
+	u8 tclass;
+
+	if (len < off + 40 || ip[0] >> 4 != 6)
+		return;
+	tclass = (ip[0] & 0x0f) << 4 | ip[1] >> 4;
+	h->ip_version = 6;
+	h->ip_dscp = tclass >> 2;
+	h->ip_ecn = tclass & 3;
+	h->ttl_hoplimit = ip[7];
+	h->ip_protocol = ip[6];
+	memcpy(h->src_ipv4_src_ipv6, ip + 8, 16);
+	memcpy(h->dst_ipv4_dst_ipv6, ip + 24, 16);
+	o->l3 = 6;
+	o->l3_off = off;
+	/* only the first next header is looked at; a fragment header shows no L4 */
+	if (ip[6] == IPPROTO_FRAGMENT) {
+		h->frag = 1;
+		if (len >= off + 48)
+			h->ip_protocol = ip[40];
+		return;
+	}
+	fs_parse_l4(d, len, off + 40, ip[6], h, misc3, o);
+}
+
+static void fs_parse_frame(const u8 *d, unsigned int len, struct mlx5_fte_match_set_lyr_2_4 *h,
+			   struct mlx5_fte_match_set_misc3 *misc3, struct fs_hdrs *o)
+{
+	unsigned int off = ETH_HLEN;
+	u16 type;
+
+	memset(o, 0, sizeof(*o));
+	if (len < ETH_HLEN)
+		return;
+	memcpy(h->dmac, d, ETH_ALEN);
+	memcpy(h->smac, d + ETH_ALEN, ETH_ALEN);
+	type = get_be16(d + 12);
+	if (type == ETH_P_8021Q && len >= ETH_HLEN + VLAN_HLEN) {
+		u16 tci = get_be16(d + 14);
+
+		h->cvlan_tag = 1;
+		h->first_vid = tci & 0xfff;
+		h->first_prio = tci >> 13;
+		type = get_be16(d + 16);
+		off += VLAN_HLEN;
+	}
+	h->ethertype = type;
+	if (type == ETH_P_IP)
+		fs_parse_ipv4(d, len, off, h, misc3, o);
+	else if (type == ETH_P_IPV6)
+		fs_parse_ipv6(d, len, off, h, misc3, o);
+}
+
+/* the view's parsed parts are zero; source_port and registers are set */
+static void __fs_parse(struct fs_pkt *pkt)
+{
+	struct mlx5_fte_match_param *m = &pkt->m.param;
+	struct sk_buff *skb = pkt->skb;
+	const u8 *d = skb->data;
+	struct fs_hdrs o;
+
+	fs_parse_frame(d, skb->len, &m->outer_headers, &m->misc_parameters_3, &o);
+	pkt->l3_off = o.l3_off;
+	pkt->l4_off = o.l4_off;
+	pkt->l3 = o.l3;
+	pkt->l4_proto = o.l4_proto;
+	pkt->inner_off = 0;
+	if (o.l4_off && o.l4_proto == IPPROTO_UDP &&
+	    m->outer_headers.udp_dport == MLX5_FS_VXLAN_PORT &&
+	    skb->len >= o.l4_off + 8u + VXLAN_HLEN && (d[o.l4_off + 8] & VXLAN_FLAG_VNI)) {
+		const u8 *vx = d + o.l4_off + 8;
+		struct fs_hdrs inner;
+
+		m->misc_parameters.vxlan_vni = vx[4] << 16 | vx[5] << 8 | vx[6];
+		pkt->inner_off = o.l4_off + 8 + VXLAN_HLEN;
+		fs_parse_frame(d + pkt->inner_off, skb->len - pkt->inner_off,
+			       &m->inner_headers, NULL, &inner);
+	}
+	skb->mac_header = skb_headroom(skb);
+	if (o.l3_off)
+		skb->network_header = skb->mac_header + o.l3_off;
+	if (o.l4_off)
+		skb->transport_header = skb->mac_header + o.l4_off;
+	if (skb->len >= ETH_HLEN && get_be16(d + 12) >= ETH_P_802_3_MIN)
+		skb->protocol = htons(get_be16(d + 12));
+}
+
+void mlx5_fs_parse(struct fs_pkt *pkt)
+{
+	struct mlx5_fte_match_param *m = &pkt->m.param;
+
+	memset(&m->outer_headers, 0, sizeof(m->outer_headers));
+	memset(&m->inner_headers, 0, sizeof(m->inner_headers));
+	memset(&m->misc_parameters_3, 0, sizeof(m->misc_parameters_3));
+	m->misc_parameters.vxlan_vni = 0;
+	__fs_parse(pkt);
+	pkt->skb->flow_key_valid = 0;
+}
+
+/* ---- the walk ---- */
+
+struct fs_burst {
+	struct mlx5_flow_steering *steering;
+	struct mlx5_core_dev *dev;
+	u64 now;
+	struct sk_buff **miss;
+	struct mlx5_cqe_md *md;
+	int nmiss;
+	struct mlx5_fs_stats stats;
+};
+
+static struct fs_fte *fs_table_lookup(const struct mlx5_flow_table *ft, const struct fs_pkt *pkt,
+				      u64 seed)
+{
+	struct mlx5_flow_group *fg;
+	struct cds_lfht_iter iter;
+	struct cds_lfht_node *node;
+	u64 key[MLX5_FS_MATCH_WORDS];
+	unsigned int i, n;
+
+	cds_list_for_each_entry_rcu(fg, &ft->groups, list) {
+		n = fg->nwords;
+		for (i = 0; i < n; i++)
+			key[i] = pkt->m.w[fg->words[i]] & fg->mask[i];
+		cds_lfht_lookup(fg->ht, fs_key_hash(key, n, seed), fs_fte_key_match,
+				&(struct fs_key){ key, n }, &iter);
+		node = cds_lfht_iter_get_node(&iter);
+		if (node)
+			return caa_container_of(node, struct fs_fte, node);
+	}
+	return NULL;
+}
+
+/* software gets the packet with the CQE's flow tag and reg_b */
+static void fs_to_software(struct fs_burst *b, struct fs_pkt *pkt, struct sk_buff *skb)
+{
+	const u32 *reg_c = pkt->m.param.misc_parameters_2.metadata_reg_c;
+
+	b->miss[b->nmiss] = skb;
+	b->md[b->nmiss].flow_tag = reg_c[0] & 0xffff;
+	b->md[b->nmiss].ft_metadata = reg_c[1];
+	b->nmiss++;
+	b->stats.miss_to_sw++;
+}
+
+static void fs_xmit(struct fs_burst *b, u16 vport, struct sk_buff *skb)
+{
+	b->dev->wire->vport_xmit(b->dev, vport, skb);
+}
+
+/*
+ * Several vports: a copy to each but the last, which gets the packet; a
+ * per-destination reformat changes that copy only.  The packet counts as
+ * software's if one copy went there, else as forwarded if one left.
+ */
+static void fs_fwd_vports(struct fs_burst *b, struct fs_pkt *pkt, const struct fs_fte_ext *ext)
+{
+	struct sk_buff *skb = pkt->skb, *to_sw = NULL;
+	int i, last = ext->num_vports - 1;
+	bool sent = false;
+	struct fs_pkt copy;
+
+	for (i = 0; i <= last; i++) {
+		struct fs_pkt *p = pkt;
+
+		if (i != last) {
+			copy = *pkt;
+			copy.skb = skb_copy(skb);
+			if (!copy.skb)
+				continue;
+			p = &copy;
+		}
+		if (ext->vports[i].pkt_reformat &&
+		    !mlx5_fs_apply_reformat(p, ext->vports[i].pkt_reformat)) {
+			kfree_skb(p->skb);
+			continue;
+		}
+		if (ext->vports[i].num == MLX5_VPORT_MANAGER) {
+			to_sw = p->skb;
+			continue;
+		}
+		fs_xmit(b, ext->vports[i].num, p->skb);
+		sent = true;
+	}
+	if (to_sw)
+		fs_to_software(b, pkt, to_sw);
+	else if (sent)
+		b->stats.hw_forwarded++;
+	else
+		b->stats.hw_dropped++;
+}
+
+enum fs_verdict {
+	FS_CONTINUE,			/* look up the next table */
+	FS_CONSUMED,			/* forwarded or dropped */
+	FS_SOFTWARE,
+};
+
+static enum fs_verdict fs_fte_execute(struct fs_burst *b, struct fs_pkt *pkt,
+				      const struct fs_fte *fte, struct mlx5_flow_table **next)
+{
+	unsigned int len = pkt->skb->len;
+	u16 action = fte->action;
+
+	if (unlikely(action & (MLX5_FLOW_CONTEXT_ACTION_DECAP | MLX5_FLOW_CONTEXT_ACTION_VLAN_POP))) {
+		if (action & MLX5_FLOW_CONTEXT_ACTION_DECAP)
+			mlx5_fs_apply_decap(pkt);
+		if (action & MLX5_FLOW_CONTEXT_ACTION_VLAN_POP)
+			mlx5_fs_apply_vlan_pop(pkt);
+	}
+	if (action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR)
+		mlx5_fs_apply_modify_hdr(pkt, fte->modify_hdr);
+	if (unlikely(fte->ext)) {
+		if ((action & MLX5_FLOW_CONTEXT_ACTION_VLAN_PUSH) &&
+		    !mlx5_fs_apply_vlan_push(pkt, &fte->ext->vlan))
+			goto drop;
+		if ((action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT) &&
+		    !mlx5_fs_apply_reformat(pkt, fte->ext->pkt_reformat))
+			goto drop;
+	}
+	/* the counter sees the packet the FTE matched, as tc's software stats do */
+	if (fte->counter)
+		mlx5_fc_count(fte->counter, len, b->now);
+
+	switch (fte->dest) {
+	case FS_DEST_TABLE:
+		*next = fte->dest_ft;
+		return FS_CONTINUE;
+	case FS_DEST_VPORT:
+		if (fte->dest_vport == MLX5_VPORT_MANAGER)
+			return FS_SOFTWARE;
+		fs_xmit(b, fte->dest_vport, pkt->skb);
+		b->stats.hw_forwarded++;
+		return FS_CONSUMED;
+	case FS_DEST_VPORTS:
+		fs_fwd_vports(b, pkt, fte->ext);
+		return FS_CONSUMED;
+	default:
+		break;
+	}
+drop:
+	kfree_skb(pkt->skb);
+	b->stats.hw_dropped++;
+	return FS_CONSUMED;
+}
+
+static void fs_rx_one(struct fs_burst *b, struct fs_pkt *pkt, struct mlx5_flow_table *ft)
+{
+	const struct fs_fte *fte;
+	int hops = 0;
+
+	while (ft) {
+		if (unlikely(++hops > MLX5_FS_MAX_HOPS)) {
+			kfree_skb(pkt->skb);
+			b->stats.loop_dropped++;
+			return;
+		}
+		fte = fs_table_lookup(ft, pkt, b->steering->seed);
+		if (!fte) {
+			ft = rcu_dereference(ft->miss);
+			continue;
+		}
+		switch (fs_fte_execute(b, pkt, fte, &ft)) {
+		case FS_CONTINUE:
+			continue;
+		case FS_CONSUMED:
+			return;
+		case FS_SOFTWARE:
+			ft = NULL;
+			break;
+		}
+	}
+	fs_to_software(b, pkt, pkt->skb);
+}
+
+static void fs_stats_add(struct mlx5_flow_steering *steering, const struct mlx5_fs_stats *s)
+{
+	struct mlx5_fs_stats *slot = &steering->pcpu[smp_processor_id()].s;
+
+	/* relaxed atomics: slots are per thread, but more threads than NR_CPUS share */
+	__atomic_fetch_add(&slot->rx_packets, s->rx_packets, __ATOMIC_RELAXED);
+	if (s->hw_forwarded)
+		__atomic_fetch_add(&slot->hw_forwarded, s->hw_forwarded, __ATOMIC_RELAXED);
+	if (s->hw_dropped)
+		__atomic_fetch_add(&slot->hw_dropped, s->hw_dropped, __ATOMIC_RELAXED);
+	if (s->miss_to_sw)
+		__atomic_fetch_add(&slot->miss_to_sw, s->miss_to_sw, __ATOMIC_RELAXED);
+	if (s->loop_dropped)
+		__atomic_fetch_add(&slot->loop_dropped, s->loop_dropped, __ATOMIC_RELAXED);
+}
+
+int mlx5_steering_rx_burst(struct mlx5_core_dev *dev, u16 src_vport, struct sk_buff **skbs,
+			   int n, struct sk_buff **miss, struct mlx5_cqe_md *md)
+{
+	struct mlx5_flow_steering *steering = rcu_dereference(dev->priv.steering);
+	struct fs_burst b = { .dev = dev, .miss = miss, .md = md };
+	struct mlx5_flow_table *root;
+	struct fs_pkt pkt;
+	u32 reg_c_0;
+	int i;
+
+	if (unlikely(!steering)) {
+		for (i = 0; i < n; i++) {
+			miss[i] = skbs[i];
+			md[i] = (struct mlx5_cqe_md){ 0 };
+		}
+		return n;
+	}
+	b.steering = steering;
+	b.now = jiffies_ms();
+	root = rcu_dereference(steering->root);
+	reg_c_0 = (u32)mlx5_eswitch_get_vport_metadata_for_match(dev, src_vport) << 16;
+	for (i = 0; i < n; i++) {
+		memset(&pkt.m, 0, sizeof(pkt.m));
+		pkt.skb = skbs[i];
+		pkt.m.param.misc_parameters.source_port = src_vport;
+		pkt.m.param.misc_parameters_2.metadata_reg_c[0] = reg_c_0;
+		__fs_parse(&pkt);
+		fs_rx_one(&b, &pkt, root);
+	}
+	b.stats.rx_packets = n;
+	fs_stats_add(steering, &b.stats);
+	return b.nmiss;
+}
