@@ -95,16 +95,6 @@ static inline bool tc_can_offload(const struct net_device *dev)
 	return dev->features & NETIF_F_HW_TC;
 }
 
-static inline bool tc_can_offload_extack(const struct net_device *dev,
-					 struct netlink_ext_ack *extack)
-{
-	bool can = tc_can_offload(dev);
-
-	if (!can)
-		NL_SET_ERR_MSG(extack, "TC offload is disabled on net device");
-	return can;
-}
-
 static inline void tc_cls_common_offload_init(struct flow_cls_common_offload *cls_common,
 					      const struct tcf_proto *tp, u32 flags,
 					      struct netlink_ext_ack *extack)

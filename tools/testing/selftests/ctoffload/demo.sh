@@ -1,17 +1,22 @@
 #!/bin/bash
-# make demo: the main job, for now the switch part of the seed's scenario.
-# A daemon with an uplink and two VFs; namespaces vm0 and vm1 on the VFs;
-# flower + mirred rules installed with the real tc; real ping and TCP
-# traffic; the counters tc reports.  Cleans up after itself; exits non-zero
-# if anything failed.  (Later issues grow this into the seed's CT + VXLAN
-# scenario.)
+# make demo: the main job, the seed's scenario between two VFs (the VXLAN
+# leg of the seed comes with the VXLAN work).  A daemon with an uplink and
+# two VFs; namespaces vm0 and vm1 on the VFs; the seed's stateful firewall
+# installed with the real tc on the representors, which offload it; a real
+# TCP transfer that starts in software and, once established, runs in the
+# eswitch model: what tc, conntrack and the model's tables say at each
+# step, the share of packets software saw, and a picture of the pipeline.
+# Cleans up after itself (the picture stays); exits non-zero if anything
+# failed.
 set -u
 source "$(dirname "$0")/lib.sh"
 pf=ens1f0
 d=demo
 fail=0
+svg="${DEMO_SVG:-$TOP/build/demo-pipeline.svg}"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@" || fail=1; }
+tc_() { echo "\$ tc $*"; cto "$d" tc "$@" || fail=1; }
 cleanup() {
 	ip netns del vm0 2>/dev/null
 	ip netns del vm1 2>/dev/null
@@ -23,13 +28,14 @@ if ip link show "${pf}v0" >/dev/null 2>&1; then
 	echo "demo: ${pf}v0 exists already (another ctoffloadd running?)"
 	exit 1
 fi
+# stats SIDE FIELD: a counter of the eswitch model
+stats() { "$CTOFFLOAD" -n "$d" steering -j |
+	python3 "$TOP/tools/testing/selftests/ctoffload/steering_query.py" --stats "$1"; }
 
-step "start ctoffloadd: eswitch $pf with 2 VFs (switchdev mode)"
+step "start ctoffloadd: eswitch $pf with 2 VFs (switchdev mode, tc offload on)"
 run daemon_start "$d" --pf "$pf" --vfs 2
-echo "\$ ctoffload exec ip link show"
+echo "\$ ctoffload exec ip -br link show"
 cto "$d" ip -br link show
-echo "host side TAPs:"
-ip -br link show | grep "^$pf"
 
 step "VF 0 -> namespace vm0 (10.0.0.1), VF 1 -> namespace vm1 (10.0.0.2)"
 for i in 0 1; do
@@ -39,41 +45,89 @@ for i in 0 1; do
 	ip -n vm$i addr add 10.0.0.$((i + 1))/24 dev "${pf}v$i"
 done
 
-step "flower + mirred rules on the representors"
+step "the seed's filters: vm0 may open connections to vm1, vm1 only answers"
 for r in 0 1; do
-	o=$((1 - r))
-	run cto "$d" tc qdisc add dev "${pf}_$r" ingress
-	run cto "$d" tc filter add dev "${pf}_$r" ingress prio 10 proto ip flower dst_ip 10.0.0.$((o + 1)) \
-		action mirred egress redirect dev "${pf}_$o"
-	run cto "$d" tc filter add dev "${pf}_$r" ingress prio 20 proto arp flower \
-		action mirred egress redirect dev "${pf}_$o"
+	tc_ qdisc add dev "${pf}_$r" ingress
+	tc_ filter add dev "${pf}_$r" ingress prio 10 proto arp flower \
+		action mirred egress redirect dev "${pf}_$((1 - r))"
 done
+tc_ filter add dev ${pf}_0 ingress prio 1 chain 0 proto ip flower ct_state -trk \
+	action ct pipe action goto chain 2
+tc_ filter add dev ${pf}_0 ingress prio 1 chain 2 proto ip flower ct_state +trk+new \
+	action ct commit pipe action mirred egress redirect dev ${pf}_1
+tc_ filter add dev ${pf}_0 ingress prio 1 chain 2 proto ip flower ct_state +trk+est \
+	action mirred egress redirect dev ${pf}_1
+tc_ filter add dev ${pf}_1 ingress prio 1 chain 0 proto ip flower ct_state -trk \
+	action ct pipe action goto chain 2
+tc_ filter add dev ${pf}_1 ingress prio 1 chain 2 proto ip flower ct_state +trk+est \
+	action mirred egress redirect dev ${pf}_0
+echo
+echo "Which of them the NIC took (in_hw) and which stay in software (not_in_hw):"
+echo "\$ tc filter show dev ${pf}_0 ingress (chains 0 and 2)"
+cto "$d" tc filter show dev ${pf}_0 ingress | grep -E 'chain|in_hw|ct_state'
+echo "(+trk+new stays in software: a connection reaches the NIC only once established)"
 
-step "traffic: ping and a 10 MB TCP transfer vm1 -> vm0"
+step "ping: ICMP is tracked, but never offloaded (Linux does not either)"
 run ip netns exec vm0 ping -c 3 -i 0.2 10.0.0.2
-head -c 10000000 /dev/zero >"$CTOFFLOAD_RUNDIR/blob"
-ip netns exec vm1 timeout 20 nc -l -N 10.0.0.2 5001 <"$CTOFFLOAD_RUNDIR/blob" &
+
+step "a TCP transfer vm0 -> vm1: 10 MB, a pause, 10 MB more"
+rx0=$(stats miss_to_sw) all0=$(stats rx_packets)
+head -c 10000000 /dev/urandom >"$CTOFFLOAD_RUNDIR/blob1"
+head -c 10000000 /dev/urandom >"$CTOFFLOAD_RUNDIR/blob2"
+cat "$CTOFFLOAD_RUNDIR/blob1" "$CTOFFLOAD_RUNDIR/blob2" >"$CTOFFLOAD_RUNDIR/blob"
+rm -f "$CTOFFLOAD_RUNDIR/go"
+ip netns exec vm1 timeout 60 socat -u TCP-LISTEN:5001,reuseaddr CREATE:"$CTOFFLOAD_RUNDIR/got" &
 srv=$!
 sleep 0.3
-got=$(ip netns exec vm0 timeout 20 nc 10.0.0.2 5001 </dev/null | wc -c)
-wait $srv
-echo "received $got bytes"
-[ "$got" = 10000000 ] || fail=1
-
-step "what tc counted"
-run cto "$d" tc -s filter show dev "${pf}_0" ingress
-run cto "$d" tc -s qdisc show dev "${pf}_0"
-echo "\$ ctoffload exec ip -s link show ${pf}_1"
-cto "$d" ip -s link show "${pf}_1"
-
-step "a drop rule in front"
-run cto "$d" tc filter add dev "${pf}_0" ingress prio 1 proto ip flower ip_proto icmp action drop
-if ip netns exec vm0 ping -c 2 -i 0.2 -W 1 -q 10.0.0.2 >/dev/null; then
-	echo "pings passed the drop rule!"; fail=1
+( cat "$CTOFFLOAD_RUNDIR/blob1"
+  while [ ! -e "$CTOFFLOAD_RUNDIR/go" ]; do sleep 0.1; done
+  cat "$CTOFFLOAD_RUNDIR/blob2" ) |
+	ip netns exec vm0 timeout 60 socat -u - TCP:10.0.0.2:5001,sourceport=40000 &
+cli=$!
+for _ in $(seq 100); do
+	[ "$(stat -c %s "$CTOFFLOAD_RUNDIR/got" 2>/dev/null || echo 0)" -ge 10000000 ] && break
+	sleep 0.1
+done
+echo "First half through.  The connection is established: conntrack offloaded it."
+echo "\$ ctoffload exec conntrack -L"
+cto "$d" conntrack -L 2>&1
+echo
+echo "The eswitch model now holds it: pre_ct (chain 0) -> ct / ct_nat (the"
+echo "connection, both directions) -> post_ct -> chain 2's +trk+est rule."
+echo "\$ ctoffload steering show"
+"$CTOFFLOAD" -n "$d" steering show
+# the picture is taken now, while the connection is in the NIC
+mkdir -p "$(dirname "$svg")"
+"$CTOFFLOAD" -n "$d" steering dot >"$CTOFFLOAD_RUNDIR/pipeline.dot"
+touch "$CTOFFLOAD_RUNDIR/go"
+wait $cli; wait $srv
+if cmp -s "$CTOFFLOAD_RUNDIR/blob" "$CTOFFLOAD_RUNDIR/got"; then
+	echo "vm1 received 20000000 bytes, intact"
 else
-	echo "pings dropped, as asked"
+	echo "vm1 received $(stat -c %s "$CTOFFLOAD_RUNDIR/got") bytes, NOT what was sent"; fail=1
 fi
-cto "$d" tc -s filter show dev "${pf}_0" ingress | grep -B1 -A8 'gact action drop' | head -12
+
+step "who handled the packets"
+rx1=$(stats miss_to_sw) all1=$(stats rx_packets)
+total=$((all1 - all0)) sw=$((rx1 - rx0))
+echo "packets entering the NIC during the transfer: $total"
+echo "  handled in the eswitch model alone:      $((total - sw))"
+echo "  sent up to software (handshake, FIN...): $sw"
+[ "$total" -gt 0 ] && echo "  share in hardware: $(( (total - sw) * 1000 / total / 10 )).$(( (total - sw) * 1000 / total % 10 ))%"
+[ "$sw" -lt $((total / 10)) ] || { echo "too much went to software"; fail=1; }
+echo
+echo "\$ tc -s filter show dev ${pf}_0 ingress chain 2   (the hardware counted for tc)"
+cto "$d" tc -s filter show dev ${pf}_0 ingress chain 2 | grep -E 'ct_state|in_hw|Sent' | head -8
+echo
+echo "\$ ctoffload exec conntrack -L   (FIN went to software: the connection left the NIC)"
+cto "$d" conntrack -L 2>&1
+
+step "the pipeline, with its counters (taken in the pause), as a picture"
+if dot -Tsvg -o "$svg" "$CTOFFLOAD_RUNDIR/pipeline.dot"; then
+	echo "written: $svg"
+else
+	echo "could not draw the pipeline"; fail=1
+fi
 
 daemon_stop "$d" || fail=1
 trap - EXIT

@@ -935,8 +935,12 @@ int mlx5e_rep_setup_tc_cb(enum tc_setup_type type, void *type_data, void *cb_pri
 		return -EOPNOTSUPP;
 	switch (f->command) {
 	case FLOW_CLS_REPLACE:
-		/* ethtool -K REP hw-tc-offload off: new filters stay in software */
-		if (!tc_can_offload_extack(rpriv->netdev, f->common.extack))
+		/*
+		 * ethtool -K REP hw-tc-offload off: new filters stay in
+		 * software; a skip_sw one fails as on a device that cannot
+		 * offload at all (no message)
+		 */
+		if (!tc_can_offload(rpriv->netdev))
 			return -EOPNOTSUPP;
 		return mlx5e_configure_flower(rpriv, f);
 	case FLOW_CLS_DESTROY:

@@ -116,6 +116,73 @@ static int fs_check_action(const struct mlx5_action_in *a)
 	}
 }
 
+static size_t fs_modify_hdr_size(unsigned int num_actions)
+{
+	/* at most one op per action */
+	return sizeof(struct mlx5_modify_hdr) +
+	       num_actions * (sizeof(struct fs_mh_op) + sizeof(struct mlx5_action_in));
+}
+
+/* all register SETs: fold them, in order, into mh->reg_keep/reg_val */
+static void fs_modify_hdr_fold_regs(struct mlx5_modify_hdr *mh)
+{
+	unsigned int i;
+
+	BUILD_BUG_ON(offsetof(struct mlx5_fte_match_param,
+			      misc_parameters_2.metadata_reg_c) % sizeof(u64));
+	for (i = 0; i < mh->num_ops; i++)
+		if (mh->ops[i].type != FS_MH_REG_SET)
+			return;
+	memset(&mh->reg_keep, 0xff, sizeof(mh->reg_keep));
+	for (i = 0; i < mh->num_ops; i++) {
+		const struct fs_mh_op *op = &mh->ops[i];
+
+		mh->reg_keep.reg_c[op->reg] &= ~op->mask;
+		mh->reg_val.reg_c[op->reg] = (mh->reg_val.reg_c[op->reg] & ~op->mask) | op->val;
+	}
+	mh->regs_only = true;
+}
+
+/*
+ * Compile the (checked) actions into mh->ops.  Adjacent SETs of one
+ * register fold into one op: nothing reads the register between them.
+ */
+static void fs_modify_hdr_compile(struct mlx5_modify_hdr *mh)
+{
+	struct fs_mh_op *op = NULL;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < mh->num_actions; i++) {
+		const struct mlx5_action_in *a = &mh->actions[i];
+		u32 len = fs_bits(a->length ? a->length : 32);
+		u8 reg = a->field - MLX5_ACTION_IN_FIELD_METADATA_REG_C_0;
+
+		if (mlx5_fs_action_field_is_reg(a->field) && a->action_type == MLX5_ACTION_TYPE_SET) {
+			u32 mask = len << a->offset;
+			u32 val = (a->data & len) << a->offset;
+
+			if (op && op->type == FS_MH_REG_SET && op->reg == reg) {
+				op->mask |= mask;
+				op->val = (op->val & ~mask) | val;
+				continue;
+			}
+			op = &mh->ops[n++];
+			*op = (struct fs_mh_op){ .type = FS_MH_REG_SET, .reg = reg,
+						 .mask = mask, .val = val };
+			continue;
+		} else if (mlx5_fs_action_field_is_reg(a->field) &&
+			   a->action_type == MLX5_ACTION_TYPE_ADD) {
+			op = &mh->ops[n++];
+			*op = (struct fs_mh_op){ .type = FS_MH_REG_ADD, .reg = reg, .val = a->data };
+		} else {
+			op = &mh->ops[n++];
+			*op = (struct fs_mh_op){ .type = FS_MH_GENERIC, .idx = i };
+		}
+	}
+	mh->num_ops = n;
+	fs_modify_hdr_fold_regs(mh);
+}
+
 struct mlx5_modify_hdr *mlx5_modify_header_alloc(struct mlx5_core_dev *dev,
 						 enum mlx5_flow_namespace_type ns_type,
 						 u8 num_actions, const struct mlx5_action_in *actions)
@@ -140,7 +207,7 @@ struct mlx5_modify_hdr *mlx5_modify_header_alloc(struct mlx5_core_dev *dev,
 		mh = ERR_PTR(-ENOSPC);
 		goto out;
 	}
-	mh = kzalloc(sizeof(*mh) + num_actions * sizeof(*actions), GFP_KERNEL);
+	mh = kzalloc(fs_modify_hdr_size(num_actions), GFP_KERNEL);
 	if (!mh) {
 		mh = ERR_PTR(-ENOMEM);
 		goto out;
@@ -149,9 +216,11 @@ struct mlx5_modify_hdr *mlx5_modify_header_alloc(struct mlx5_core_dev *dev,
 	mh->refcnt = 1;
 	mh->id = mlx5_fs_next_id(steering);
 	mh->num_actions = num_actions;
+	mh->actions = (struct mlx5_action_in *)&mh->ops[num_actions];
 	memcpy(mh->actions, actions, num_actions * sizeof(*actions));
+	fs_modify_hdr_compile(mh);
 	steering->nmodify_hdrs++;
-	steering->bytes += sizeof(*mh) + num_actions * sizeof(*actions);
+	steering->bytes += fs_modify_hdr_size(num_actions);
 out:
 	mlx5_fs_unlock(steering);
 	return mh;
@@ -171,7 +240,7 @@ void mlx5_modify_hdr_put(struct mlx5_modify_hdr *mh)
 {
 	if (--mh->refcnt)
 		return;
-	mh->steering->bytes -= sizeof(*mh) + mh->num_actions * sizeof(mh->actions[0]);
+	mh->steering->bytes -= fs_modify_hdr_size(mh->num_actions);
 	call_rcu(&mh->rcu, fs_modify_hdr_free_rcu);
 }
 
@@ -648,13 +717,10 @@ static void fs_apply_action(struct fs_pkt *pkt, const struct mlx5_action_in *a)
 		fs_field_set(pkt, a->field, val);
 }
 
-void mlx5_fs_apply_modify_hdr(struct fs_pkt *pkt, const struct mlx5_modify_hdr *mh)
+/* one action in its PRM form (mlx5_fs_apply_modify_hdr() does registers itself) */
+void mlx5_fs_apply_action(struct fs_pkt *pkt, const struct mlx5_action_in *a)
 {
-	int i;
-
-	for (i = 0; i < mh->num_actions; i++)
-		fs_apply_action(pkt, &mh->actions[i]);
-	pkt->skb->flow_key_valid = 0;
+	fs_apply_action(pkt, a);
 }
 
 /* ---- encap, decap, VLAN ---- */

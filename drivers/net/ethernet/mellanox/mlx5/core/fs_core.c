@@ -8,13 +8,12 @@
  * else for a managed table the next managed one, else software) and the
  * root (the first managed table) are recomputed on every change and
  * published with rcu_assign_pointer() for the packet path.  A group is a
- * mask and a cds_lfht of FTEs keyed by the masked match words; an FTE
- * stores only those words.
+ * mask and a hash table of FTEs keyed by the masked match words (struct
+ * fs_htab: one writer, RCU readers); an FTE stores only those words.
  *
- * Locking: every change holds steering->lock.  cds_lfht updates also need
- * rcu_read_lock(), which nests.  Nothing here waits for a grace period
- * (the offload worker calls in under rcu_read_lock()): removed objects go
- * through call_rcu(), and liburcu >= 0.10 allows cds_lfht_destroy() there.
+ * Locking: every change holds steering->lock.  Nothing here waits for a
+ * grace period (the offload worker calls in under rcu_read_lock()):
+ * removed objects go through call_rcu().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,12 +170,96 @@ struct mlx5_flow_table *mlx5_create_auto_grouped_flow_table(struct mlx5_flow_nam
 	return fs_create_table(ns, ft_attr, true);
 }
 
+/* ---- a group's hash table (struct fs_htab) ---- */
+
+#define FS_HTAB_MIN_BUCKETS	16
+
+static struct fs_htab *fs_htab_alloc(unsigned long buckets, unsigned int gen)
+{
+	struct fs_htab *ht;
+
+	ht = kzalloc(sizeof(*ht) + buckets * sizeof(ht->b[0]), GFP_KERNEL);
+	if (!ht)
+		return NULL;
+	ht->mask = buckets - 1;
+	ht->gen = gen;
+	return ht;
+}
+
+static void fs_htab_free_rcu(struct rcu_head *head)
+{
+	kfree(caa_container_of(head, struct fs_htab, rcu));
+}
+
+/*
+ * Rebuild fg's table with this many buckets through the other FTE link,
+ * publish it and free the old one after a grace period (see struct
+ * fs_htab).  Without memory the old table stays: only its chains grow.
+ */
+static void fs_group_resize(struct mlx5_flow_group *fg, unsigned long buckets, u64 seed)
+{
+	struct fs_htab *old = fg->ht, *ht;
+	unsigned int gen = !old->gen;
+	struct fs_fte *fte;
+	unsigned long i, b;
+
+	ht = fs_htab_alloc(buckets, gen);
+	if (!ht)
+		return;
+	/* readers of the table before old check this after a miss */
+	CMM_STORE_SHARED(fg->resize_seq, fg->resize_seq + 1);
+	cmm_smp_wmb();
+	for (i = 0; i <= old->mask; i++)
+		for (fte = old->b[i]; fte; fte = fte->next[old->gen]) {
+			b = fs_key_hash(fte->key, fg->nwords, seed) & ht->mask;
+			CMM_STORE_SHARED(fte->next[gen], ht->b[b]);
+			ht->b[b] = fte;
+		}
+	rcu_assign_pointer(fg->ht, ht);
+	call_rcu(&old->rcu, fs_htab_free_rcu);
+}
+
+/* fg's FTE with fte's key, or fte (linked in) */
+static struct fs_fte *fs_group_insert(struct mlx5_flow_group *fg, struct fs_fte *fte, u64 seed)
+{
+	unsigned long hash = fs_key_hash(fte->key, fg->nwords, seed);
+	struct fs_htab *ht = fg->ht;
+	struct fs_fte *dup, **head;
+
+	dup = fs_group_lookup(fg, fte->key, hash);
+	if (dup)
+		return dup;
+	head = &ht->b[hash & ht->mask];
+	fte->next[ht->gen] = *head;
+	rcu_assign_pointer(*head, fte);
+	/* load factor at most 1: chains of one or two */
+	if (fg->nftes + 1 > ht->mask + 1)
+		fs_group_resize(fg, (ht->mask + 1) * 2, seed);
+	return fte;
+}
+
+static void fs_group_unlink(struct mlx5_flow_group *fg, struct fs_fte *fte, u64 seed)
+{
+	struct fs_htab *ht = fg->ht;
+	unsigned int gen = ht->gen;
+	struct fs_fte **pos;
+
+	pos = &ht->b[fs_key_hash(fte->key, fg->nwords, seed) & ht->mask];
+	while (*pos != fte)
+		pos = &(*pos)->next[gen];
+	/* readers on fte still see its link; it is freed after a grace period */
+	rcu_assign_pointer(*pos, fte->next[gen]);
+	/* fg->nftes is not yet decremented */
+	if (ht->mask + 1 > FS_HTAB_MIN_BUCKETS && (fg->nftes - 1) * 8 < ht->mask + 1)
+		fs_group_resize(fg, (ht->mask + 1) / 2, seed);
+}
+
 static void fs_group_free_rcu(struct rcu_head *head)
 {
 	struct mlx5_flow_group *fg = caa_container_of(head, struct mlx5_flow_group, rcu);
 
-	/* empty, and no reader left: allowed here since liburcu 0.10 */
-	cds_lfht_destroy(fg->ht, NULL);
+	/* empty, and no reader left */
+	kfree(fg->ht);
 	kfree(fg);
 }
 
@@ -320,8 +403,7 @@ static struct mlx5_flow_group *fs_group_create(struct mlx5_flow_table *ft, u8 en
 	fg = kzalloc(sizeof(*fg), GFP_KERNEL);
 	if (!fg)
 		return ERR_PTR(-ENOMEM);
-	fg->ht = cds_lfht_new_flavor(16, 16, 0, CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
-				     &urcu_memb_flavor, NULL);
+	fg->ht = fs_htab_alloc(FS_HTAB_MIN_BUCKETS, 0);
 	if (!fg->ht) {
 		kfree(fg);
 		return ERR_PTR(-ENOMEM);
@@ -563,7 +645,6 @@ static struct fs_fte *fs_fte_alloc(struct mlx5_flow_group *fg, const union mlx5_
 			return NULL;
 		}
 	}
-	cds_lfht_node_init(&fte->node);
 	fte->fg = fg;
 	fte->action = act->action;
 	if (act->action & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR)
@@ -668,8 +749,7 @@ static struct fs_fte *fs_add_fte(struct mlx5_flow_table *ft, const struct mlx5_f
 	struct mlx5_flow_steering *steering = ft->ns->steering;
 	union mlx5_fs_match criteria, value;
 	struct mlx5_flow_group *fg;
-	struct cds_lfht_node *node;
-	struct fs_fte *fte;
+	struct fs_fte *fte, *found;
 	unsigned int i;
 	int err;
 
@@ -690,12 +770,8 @@ static struct fs_fte *fs_add_fte(struct mlx5_flow_table *ft, const struct mlx5_f
 		fs_fte_free(fte);
 		return ERR_PTR(err);
 	}
-	rcu_read_lock();
-	node = cds_lfht_add_unique(fg->ht, fs_key_hash(fte->key, fg->nwords, steering->seed),
-				   fs_fte_key_match, &(struct fs_key){ fte->key, fg->nwords },
-				   &fte->node);
-	rcu_read_unlock();
-	if (node != &fte->node) {
+	found = fs_group_insert(fg, fte, steering->seed);
+	if (found != fte) {
 		fs_fte_free(fte);
 		return ERR_PTR(-EEXIST);
 	}
@@ -746,9 +822,7 @@ static void fs_del_fte(struct fs_fte *fte)
 	struct mlx5_flow_table *ft = fg->ft;
 	struct mlx5_flow_steering *steering = ft->ns->steering;
 
-	rcu_read_lock();
-	cds_lfht_del(fg->ht, &fte->node);
-	rcu_read_unlock();
+	fs_group_unlink(fg, fte, steering->seed);
 	fs_fte_put_refs(fte);
 	fg->nftes--;
 	ft->nftes--;
@@ -783,18 +857,18 @@ static int fs_fte_cmp_seq(const void *a, const void *b)
 
 int mlx5_fs_group_ftes(struct mlx5_flow_group *fg, struct fs_fte ***ftes)
 {
-	struct cds_lfht_iter iter;
+	struct fs_htab *ht = fg->ht;
 	struct fs_fte *fte;
 	unsigned int n = 0;
+	unsigned long i;
 
 	*ftes = kcalloc(fg->nftes ? fg->nftes : 1, sizeof(**ftes), GFP_KERNEL);
 	if (!*ftes)
 		return -ENOMEM;
-	rcu_read_lock();
-	cds_lfht_for_each_entry(fg->ht, &iter, fte, node)
-		if (n < fg->nftes)
-			(*ftes)[n++] = fte;
-	rcu_read_unlock();
+	for (i = 0; i <= ht->mask; i++)
+		for (fte = ht->b[i]; fte; fte = fte->next[ht->gen])
+			if (n < fg->nftes)
+				(*ftes)[n++] = fte;
 	qsort(*ftes, n, sizeof(**ftes), fs_fte_cmp_seq);
 	return n;
 }
@@ -884,8 +958,8 @@ void mlx5_cleanup_fs(struct mlx5_core_dev *dev)
 	struct mlx5_flow_steering *steering = dev->priv.steering;
 	struct mlx5_flow_table *ft, *tmp;
 	struct mlx5_flow_group *fg;
-	struct cds_lfht_iter iter;
-	struct fs_fte *fte;
+	struct fs_htab *ht;
+	unsigned long i;
 
 	if (!steering)
 		return;
@@ -894,10 +968,13 @@ void mlx5_cleanup_fs(struct mlx5_core_dev *dev)
 	mlx5_fs_lock(steering);
 	list_for_each_entry(ft, &steering->fdb.tables, list)
 		list_for_each_entry(fg, &ft->groups, list) {
-			rcu_read_lock();
-			cds_lfht_for_each_entry(fg->ht, &iter, fte, node)
-				fs_del_fte(fte);
-			rcu_read_unlock();
+			/* a delete may shrink the table: start over in the new one */
+			do {
+				ht = fg->ht;
+				for (i = 0; i <= ht->mask && fg->ht == ht; i++)
+					while (ht->b[i] && fg->ht == ht)
+						fs_del_fte(ht->b[i]);
+			} while (fg->nftes);
 		}
 	list_for_each_entry_safe(ft, tmp, &steering->fdb.tables, list)
 		fs_table_remove(ft);

@@ -17,10 +17,10 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sysctl.h>
-#include <urcu/rculfhash.h>
 /*
- * The keys are short: let the compiler inline XXH3's small-input paths.
- * xxhash.h uses the word "fallthrough" that compiler.h defines.
+ * XXH3 for encap's UDP source port entropy (the key hash is below), its
+ * small-input paths inlined.  xxhash.h uses the word "fallthrough" that
+ * compiler.h defines.
  */
 #define XXH_INLINE_ALL
 #pragma push_macro("fallthrough")
@@ -79,9 +79,30 @@ static inline bool mlx5_fs_table_managed(const struct mlx5_flow_table *ft)
 	return !(ft->flags & MLX5_FLOW_TABLE_UNMANAGED);
 }
 
+/*
+ * A group's FTEs by key hash: a bucket array of singly linked chains.  One
+ * writer (the steering lock), lock-free readers under RCU.  Every FTE has
+ * two links, next[0] and next[1]; a table chains through next[gen].  A
+ * resize builds the new table through the other link while readers still
+ * walk the current one, publishes it, and frees the old bucket array after
+ * a grace period.  The resize after that rewrites the links the old
+ * table's readers may still follow: such a reader can be led astray (to
+ * other FTEs of the group, never into a loop: each rebuild links an FTE
+ * only to ones it rebuilt before) and miss, so every resize first bumps
+ * fg->resize_seq, and a reader that misses while it changed looks again.
+ * Resizes never wait for readers.
+ */
+struct fs_htab {
+	unsigned long mask;		/* buckets - 1 */
+	unsigned int gen;		/* the FTE link this table uses */
+	struct rcu_head rcu;
+	struct fs_fte *b[];		/* RCU */
+};
+
 struct mlx5_flow_group {
 	/* the packet path: the key is mask[i] & packet word words[i] */
-	struct cds_lfht *ht;		/* FTEs by masked key */
+	struct fs_htab *ht;		/* RCU; FTEs by masked key */
+	unsigned int resize_seq;	/* bumped before a resize rewrites links */
 	u8 nwords;
 	u8 words[MLX5_FS_MATCH_WORDS];
 	u64 mask[MLX5_FS_MATCH_WORDS];
@@ -121,7 +142,7 @@ struct fs_fte_ext {
  * word (sizeof and the word count are in the usage figures).
  */
 struct fs_fte {
-	struct cds_lfht_node node;
+	struct fs_fte *next[2];		/* RCU; in fg->ht, see struct fs_htab */
 	struct mlx5_flow_group *fg;
 	struct mlx5_modify_hdr *modify_hdr;
 	struct mlx5_fc *counter;
@@ -135,28 +156,96 @@ struct fs_fte {
 	u64 key[];			/* fg->nwords masked words */
 };
 
-/* an FTE's key hash and compare: the insert and the lookup must agree */
-struct fs_key {
-	const u64 *w;
-	unsigned int n;
-};
+/*
+ * An FTE's key hash and compare: the insert and the lookup must agree.
+ * Keys are a few whole words, so hash words rather than bytes: each word
+ * is folded into the state by xor, an odd multiply and a rotate (each a
+ * bijection, so two keys that differ in one word only never collide), and
+ * a 64-bit finaliser spreads every input bit over the low bits that pick
+ * the bucket.
+ */
+static inline u64 fs_rotl64(u64 v, unsigned int r)
+{
+	return v << r | v >> (64 - r);
+}
+
+static inline u64 fs_key_hash_step(u64 h, u64 w)
+{
+	return fs_rotl64((h ^ w) * 0x9e3779b97f4a7c15ull, 29);
+}
+
+static inline unsigned long fs_key_hash_final(u64 h)
+{
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
+	return h;
+}
 
 static inline unsigned long fs_key_hash(const u64 *w, unsigned int n, u64 seed)
 {
-	return XXH3_64bits_withSeed(w, n * sizeof(u64), seed);
+	u64 h = seed;
+	unsigned int i;
+
+	/* last word first, as the packet path's unrolled loop goes */
+	for (i = n; i--; )
+		h = fs_key_hash_step(h, w[i]);
+	return fs_key_hash_final(h);
 }
 
-static inline int fs_fte_key_match(struct cds_lfht_node *node, const void *arg)
+static inline bool fs_fte_key_eq(const struct fs_fte *fte, const u64 *w, unsigned int n)
 {
-	const struct fs_fte *fte = caa_container_of(node, struct fs_fte, node);
-	const struct fs_key *key = arg;
+	const u64 *k = fte->key;
 	u64 diff = 0;
 	unsigned int i;
 
-	/* a few words: cheaper than a call to memcmp() */
-	for (i = 0; i < key->n; i++)
-		diff |= fte->key[i] ^ key->w[i];
+	/*
+	 * A few words: cheaper than a call to memcmp(), and unrolled for the
+	 * usual key lengths (a loop costs as much as the compare per word).
+	 */
+	switch (n) {
+	case 8: diff |= k[7] ^ w[7]; fallthrough;
+	case 7: diff |= k[6] ^ w[6]; fallthrough;
+	case 6: diff |= k[5] ^ w[5]; fallthrough;
+	case 5: diff |= k[4] ^ w[4]; fallthrough;
+	case 4: diff |= k[3] ^ w[3]; fallthrough;
+	case 3: diff |= k[2] ^ w[2]; fallthrough;
+	case 2: diff |= k[1] ^ w[1]; fallthrough;
+	case 1: diff |= k[0] ^ w[0]; fallthrough;
+	case 0: break;
+	default:
+		for (i = 0; i < n; i++)
+			diff |= k[i] ^ w[i];
+	}
 	return !diff;
+}
+
+/* the group's FTE with this key (of fg->nwords words), or NULL; under RCU */
+static inline struct fs_fte *fs_group_lookup(const struct mlx5_flow_group *fg, const u64 *w,
+					     unsigned long hash)
+{
+	unsigned int n = fg->nwords, seq, gen, hops;
+	const struct fs_htab *ht;
+	struct fs_fte *fte;
+
+again:
+	seq = CMM_LOAD_SHARED(fg->resize_seq);
+	cmm_smp_rmb();
+	ht = rcu_dereference(fg->ht);
+	gen = ht->gen;
+	hops = 0;
+	for (fte = rcu_dereference(ht->b[hash & ht->mask]); fte;
+	     fte = rcu_dereference(fte->next[gen])) {
+		if (fs_fte_key_eq(fte, w, n))
+			return fte;
+		/* a walk that resizes keep rewriting under it: start over */
+		if (unlikely(++hops % 64 == 0) && CMM_LOAD_SHARED(fg->resize_seq) != seq)
+			goto again;
+	}
+	cmm_smp_rmb();
+	if (unlikely(CMM_LOAD_SHARED(fg->resize_seq) != seq))
+		goto again;
+	return NULL;
 }
 
 static inline struct fs_fte *fs_handle_to_fte(struct mlx5_flow_handle *handle)
@@ -164,13 +253,55 @@ static inline struct fs_fte *fs_handle_to_fte(struct mlx5_flow_handle *handle)
 	return (struct fs_fte *)handle;
 }
 
+/*
+ * A modify-header action compiled for the packet path.  Register SETs and
+ * ADDs (what the CT split writes on every packet) need neither the field
+ * table nor the packet: reg = (reg & ~mask) | val, or reg += val.  Every
+ * other action is run from its PRM form (actions[idx]).
+ */
+enum fs_mh_op_type {
+	FS_MH_REG_SET,
+	FS_MH_REG_ADD,
+	FS_MH_GENERIC,
+};
+
+struct fs_mh_op {
+	u8 type;			/* enum fs_mh_op_type */
+	u8 reg;				/* REG_*: reg_c index */
+	u8 idx;				/* GENERIC: index in actions[] */
+	u32 mask;			/* REG_SET: the bits written */
+	u32 val;			/* REG_SET: already shifted; REG_ADD: the addend */
+};
+
+/* the registers reg_c_0..7 as match words (they are 8-byte aligned) */
+#define MLX5_FS_REG_WORD	(offsetof(struct mlx5_fte_match_param, \
+					  misc_parameters_2.metadata_reg_c) / sizeof(u64))
+#define MLX5_FS_REG_WORDS	4
+
+/* the registers seen both ways, as in union mlx5_fs_match */
+union fs_regs {
+	u64 w[MLX5_FS_REG_WORDS];
+	u32 reg_c[2 * MLX5_FS_REG_WORDS];
+};
+
 struct mlx5_modify_hdr {
+	/*
+	 * The packet path.  An object of register SETs only (the CT split's)
+	 * is one masked write of the four register words: in any order, SETs
+	 * with nothing reading between them fold into one.
+	 */
+	bool regs_only;
+	u8 num_ops;
+	u8 num_actions;
+	union fs_regs reg_keep;		/* regs_only: the bits kept */
+	union fs_regs reg_val;		/* regs_only: the bits set */
+	struct mlx5_action_in *actions;	/* as given, in the same allocation */
+	/* the control path */
 	struct mlx5_flow_steering *steering;
 	unsigned int refcnt;		/* the owner's and each FTE's */
 	u32 id;
-	u8 num_actions;
 	struct rcu_head rcu;
-	struct mlx5_action_in actions[];
+	struct fs_mh_op ops[];		/* then actions[] */
 };
 
 struct mlx5_pkt_reformat {
@@ -274,7 +405,35 @@ void mlx5_pkt_reformat_get(struct mlx5_pkt_reformat *pr);
 void mlx5_pkt_reformat_put(struct mlx5_pkt_reformat *pr);
 
 /* what an FTE's actions do to a packet; false: the packet must be dropped */
-void mlx5_fs_apply_modify_hdr(struct fs_pkt *pkt, const struct mlx5_modify_hdr *mh);
+void mlx5_fs_apply_action(struct fs_pkt *pkt, const struct mlx5_action_in *a);
+
+/* inline: the CT split runs one or two of these per packet, all register ops */
+static inline void mlx5_fs_apply_modify_hdr(struct fs_pkt *pkt, const struct mlx5_modify_hdr *mh)
+{
+	u32 *reg_c = pkt->m.param.misc_parameters_2.metadata_reg_c;
+	const struct fs_mh_op *op = mh->ops, *end = op + mh->num_ops;
+	unsigned int i;
+
+	if (likely(mh->regs_only)) {
+		/* through the union: the registers are u32 in the param */
+		for (i = 0; i < MLX5_FS_REG_WORDS; i++)
+			pkt->m.w[MLX5_FS_REG_WORD + i] =
+				(pkt->m.w[MLX5_FS_REG_WORD + i] & mh->reg_keep.w[i]) |
+				mh->reg_val.w[i];
+		pkt->skb->flow_key_valid = 0;
+		return;
+	}
+	for (; op < end; op++) {
+		if (likely(op->type == FS_MH_REG_SET))
+			reg_c[op->reg] = (reg_c[op->reg] & ~op->mask) | op->val;
+		else if (op->type == FS_MH_REG_ADD)
+			reg_c[op->reg] += op->val;
+		else
+			mlx5_fs_apply_action(pkt, &mh->actions[op->idx]);
+	}
+	pkt->skb->flow_key_valid = 0;
+}
+
 bool mlx5_fs_apply_reformat(struct fs_pkt *pkt, const struct mlx5_pkt_reformat *pr);
 void mlx5_fs_apply_decap(struct fs_pkt *pkt);
 void mlx5_fs_apply_vlan_pop(struct fs_pkt *pkt);

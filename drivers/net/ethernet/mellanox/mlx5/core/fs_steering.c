@@ -8,7 +8,7 @@
  * ICMP type/code, a VXLAN packet's VNI and inner frame, the source vport
  * and the registers), then walks the tables from the root.  In a table
  * each group is tried in order: the packet's words under the group's
- * mask, hashed, looked up in the group's cds_lfht; the first hit wins.
+ * mask, hashed, looked up in the group's hash table; the first hit wins.
  * A hit applies the FTE's actions in the device's order; a miss goes to
  * the table's miss table, or to software.  Actions that change the
  * frame's structure (decap, encap, VLAN push/pop) parse it again; field
@@ -237,20 +237,38 @@ static struct fs_fte *fs_table_lookup(const struct mlx5_flow_table *ft, const st
 				      u64 seed)
 {
 	struct mlx5_flow_group *fg;
-	struct cds_lfht_iter iter;
-	struct cds_lfht_node *node;
 	u64 key[MLX5_FS_MATCH_WORDS];
+	struct fs_fte *fte;
 	unsigned int i, n;
 
 	cds_list_for_each_entry_rcu(fg, &ft->groups, list) {
+		u64 h = seed;
+
+		/*
+		 * Mask and hash in one pass (fs_key_hash() step by step, last
+		 * word first), unrolled for the usual key lengths.
+		 */
+#define FS_KEY_WORD(i) (key[i] = pkt->m.w[fg->words[i]] & fg->mask[i], \
+			h = fs_key_hash_step(h, key[i]))
 		n = fg->nwords;
-		for (i = 0; i < n; i++)
-			key[i] = pkt->m.w[fg->words[i]] & fg->mask[i];
-		cds_lfht_lookup(fg->ht, fs_key_hash(key, n, seed), fs_fte_key_match,
-				&(struct fs_key){ key, n }, &iter);
-		node = cds_lfht_iter_get_node(&iter);
-		if (node)
-			return caa_container_of(node, struct fs_fte, node);
+		switch (n) {
+		case 8: FS_KEY_WORD(7); fallthrough;
+		case 7: FS_KEY_WORD(6); fallthrough;
+		case 6: FS_KEY_WORD(5); fallthrough;
+		case 5: FS_KEY_WORD(4); fallthrough;
+		case 4: FS_KEY_WORD(3); fallthrough;
+		case 3: FS_KEY_WORD(2); fallthrough;
+		case 2: FS_KEY_WORD(1); fallthrough;
+		case 1: FS_KEY_WORD(0); fallthrough;
+		case 0: break;
+		default:
+			for (i = n; i--; )
+				FS_KEY_WORD(i);
+		}
+#undef FS_KEY_WORD
+		fte = fs_group_lookup(fg, key, fs_key_hash_final(h));
+		if (fte)
+			return fte;
 	}
 	return NULL;
 }

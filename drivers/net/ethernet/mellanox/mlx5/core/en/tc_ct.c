@@ -101,7 +101,8 @@ struct mlx5_ct_tuple_node {
 /* one FTE in ct or ct_nat */
 struct mlx5_ct_zone_rule {
 	struct mlx5_flow_handle *rule;
-	struct mlx5_modify_hdr *modify_hdr;
+	struct mlx5_modify_hdr *modify_hdr;	/* NAT: the rule's own */
+	struct mlx5e_mod_hdr_handle *mh;	/* no NAT: shared (ct_priv->mod_hdr_tbl) */
 };
 
 enum {
@@ -172,6 +173,8 @@ struct mlx5_tc_ct_priv {
 	struct mlx5_flow_table *post_ct;
 	struct mapping_ctx *zone_mapping;	/* zone -> ZONE_RESTORE_TO_REG */
 	struct mapping_ctx *labels_mapping;	/* u32[4] -> LABELS_TO_REG */
+	/* register-only modify headers, shared between connections */
+	struct mod_hdr_tbl mod_hdr_tbl;
 	/* rtnl side: zones, fte_ids */
 	pthread_mutex_t control_lock;
 	struct list_head zones;
@@ -585,10 +588,13 @@ static void mlx5_tc_ct_entry_del_rule(struct mlx5_tc_ct_priv *ct_priv, struct ml
 
 	if (zr->rule)
 		mlx5_del_flow_rules(zr->rule);
-	if (zr->modify_hdr)
+	if (zr->mh)
+		mlx5e_mod_hdr_detach(ct_priv->dev, &ct_priv->mod_hdr_tbl, zr->mh);
+	else if (zr->modify_hdr)
 		mlx5_modify_header_dealloc(ct_priv->dev, zr->modify_hdr);
 	zr->rule = NULL;
 	zr->modify_hdr = NULL;
+	zr->mh = NULL;
 }
 
 /*
@@ -625,8 +631,21 @@ static int mlx5_tc_ct_entry_add_rule(struct mlx5_tc_ct_priv *ct_priv, struct mlx
 	err = mlx5_tc_ct_entry_set_registers(&acts, desc, entry, nat);
 	if (err)
 		goto out;
-	zr->modify_hdr = mlx5_modify_header_alloc(ct_priv->dev, MLX5_FLOW_NAMESPACE_FDB,
-						  acts.num_actions, acts.actions);
+	/*
+	 * Without NAT the actions are register writes that many connections
+	 * share (same state, mark, labels, zone): one device object for all
+	 * of them, as mlx5 attaches them to its mod_hdr table.
+	 */
+	if (nat) {
+		zr->modify_hdr = mlx5_modify_header_alloc(ct_priv->dev, MLX5_FLOW_NAMESPACE_FDB,
+							  acts.num_actions, acts.actions);
+	} else {
+		zr->mh = mlx5e_mod_hdr_attach(ct_priv->dev, &ct_priv->mod_hdr_tbl,
+					      MLX5_FLOW_NAMESPACE_FDB, &acts);
+		zr->modify_hdr = IS_ERR(zr->mh) ? (void *)zr->mh : mlx5e_mod_hdr_get(zr->mh);
+		if (IS_ERR(zr->mh))
+			zr->mh = NULL;
+	}
 	if (IS_ERR(zr->modify_hdr)) {
 		err = PTR_ERR(zr->modify_hdr);
 		zr->modify_hdr = NULL;
@@ -1436,6 +1455,7 @@ struct mlx5_tc_ct_priv *mlx5_tc_ct_init(struct mlx5_eswitch *esw, struct mlx5_fs
 	INIT_LIST_HEAD(&ct_priv->zones);
 	idr_init(&ct_priv->fte_ids);
 
+	mlx5e_mod_hdr_tbl_init(&ct_priv->mod_hdr_tbl);
 	ct_priv->zone_mapping = mapping_create(sizeof(u16), MLX5_CT_ZONE_RESTORE_MAX, true);
 	if (!ct_priv->zone_mapping)
 		goto err;
@@ -1506,6 +1526,7 @@ void mlx5_tc_ct_clean(struct mlx5_tc_ct_priv *ct_priv)
 		cds_lfht_destroy(ct_priv->ct_entries_ht, NULL);
 	mapping_destroy(ct_priv->labels_mapping);
 	mapping_destroy(ct_priv->zone_mapping);
+	mlx5e_mod_hdr_tbl_destroy(&ct_priv->mod_hdr_tbl);
 	idr_destroy(&ct_priv->fte_ids);
 	pthread_mutex_destroy(&ct_priv->entries_lock);
 	pthread_mutex_destroy(&ct_priv->control_lock);
