@@ -119,6 +119,7 @@ echo
 echo "\$ tc -s filter show dev ${pf}_0 ingress chain 2   (the hardware counted for tc)"
 cto "$d" tc -s filter show dev ${pf}_0 ingress chain 2 | grep -E 'ct_state|in_hw|Sent' | head -8
 echo
+sleep 1.5	# the flowtable's gc hands the torn-down connection back (once a second)
 echo "\$ ctoffload exec conntrack -L   (FIN went to software: the connection left the NIC)"
 cto "$d" conntrack -L 2>&1
 

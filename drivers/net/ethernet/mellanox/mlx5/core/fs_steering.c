@@ -223,6 +223,44 @@ void mlx5_fs_parse(struct fs_pkt *pkt)
 
 /* ---- the walk ---- */
 
+/*
+ * A burst walks the tables one level at a time, all its packets
+ * together, so that one packet's cache misses overlap with the others'
+ * (with many connections the ct table's bucket, FTE and counter are
+ * cold for every packet).  A round takes each packet still walking one
+ * table further, in passes over the burst:
+ *
+ *   1. the key and hash for the table's first group; prefetch the bucket
+ *   2. read the bucket's first FTE; prefetch it
+ *   3. the lookup proper (fs_group_lookup() with its resize retry, then
+ *      the table's other groups if need be); prefetch the hit's counter
+ *   4. the hit's actions, or the table's miss
+ *
+ * Passes 1 and 2 only warm the cache: pass 3 looks up as a lone packet
+ * would.  Where a packet ends up (a vport, software) is done after the
+ * last round, in input order, so software's misses and each port's
+ * packets keep the order they came in.
+ */
+
+enum fs_end {
+	FS_WALKING,
+	FS_END_CONSUMED,		/* dropped: nothing left to do */
+	FS_END_SOFTWARE,
+	FS_END_VPORT,			/* to walk->fte's dest_vport */
+	FS_END_VPORTS,			/* to walk->fte's ext->vports[] */
+};
+
+struct fs_walk {
+	struct fs_pkt pkt;
+	struct mlx5_flow_table *ft;	/* the table to look up next */
+	const struct mlx5_flow_group *fg;	/* ft's first group, keyed in pass 1 */
+	const struct fs_fte *fte;	/* pass 3's hit; at the end, the last one */
+	unsigned long hash;		/* of key */
+	u8 hops;
+	u8 end;				/* enum fs_end */
+	u64 key[MLX5_FS_MATCH_WORDS];	/* pkt's words under fg's mask */
+};
+
 struct fs_burst {
 	struct mlx5_flow_steering *steering;
 	struct mlx5_core_dev *dev;
@@ -233,40 +271,61 @@ struct fs_burst {
 	struct mlx5_fs_stats stats;
 };
 
-static struct fs_fte *fs_table_lookup(const struct mlx5_flow_table *ft, const struct fs_pkt *pkt,
-				      u64 seed)
+/* the packet's words under fg's mask into key, and their hash */
+static __always_inline unsigned long fs_group_key(const struct mlx5_flow_group *fg,
+						  const struct fs_pkt *pkt, u64 *key, u64 seed)
 {
-	struct mlx5_flow_group *fg;
-	u64 key[MLX5_FS_MATCH_WORDS];
-	struct fs_fte *fte;
-	unsigned int i, n;
+	unsigned int i, n = fg->nwords;
+	u64 h = seed;
 
-	cds_list_for_each_entry_rcu(fg, &ft->groups, list) {
-		u64 h = seed;
-
-		/*
-		 * Mask and hash in one pass (fs_key_hash() step by step, last
-		 * word first), unrolled for the usual key lengths.
-		 */
+	/*
+	 * Mask and hash in one pass (fs_key_hash() step by step, last word
+	 * first), unrolled for the usual key lengths.
+	 */
 #define FS_KEY_WORD(i) (key[i] = pkt->m.w[fg->words[i]] & fg->mask[i], \
 			h = fs_key_hash_step(h, key[i]))
-		n = fg->nwords;
-		switch (n) {
-		case 8: FS_KEY_WORD(7); fallthrough;
-		case 7: FS_KEY_WORD(6); fallthrough;
-		case 6: FS_KEY_WORD(5); fallthrough;
-		case 5: FS_KEY_WORD(4); fallthrough;
-		case 4: FS_KEY_WORD(3); fallthrough;
-		case 3: FS_KEY_WORD(2); fallthrough;
-		case 2: FS_KEY_WORD(1); fallthrough;
-		case 1: FS_KEY_WORD(0); fallthrough;
-		case 0: break;
-		default:
-			for (i = n; i--; )
-				FS_KEY_WORD(i);
-		}
+	switch (n) {
+	case 8: FS_KEY_WORD(7); fallthrough;
+	case 7: FS_KEY_WORD(6); fallthrough;
+	case 6: FS_KEY_WORD(5); fallthrough;
+	case 5: FS_KEY_WORD(4); fallthrough;
+	case 4: FS_KEY_WORD(3); fallthrough;
+	case 3: FS_KEY_WORD(2); fallthrough;
+	case 2: FS_KEY_WORD(1); fallthrough;
+	case 1: FS_KEY_WORD(0); fallthrough;
+	case 0: break;
+	default:
+		for (i = n; i--; )
+			FS_KEY_WORD(i);
+	}
 #undef FS_KEY_WORD
-		fte = fs_group_lookup(fg, key, fs_key_hash_final(h));
+	return fs_key_hash_final(h);
+}
+
+static struct mlx5_flow_group *fs_first_group(const struct mlx5_flow_table *ft)
+{
+	struct cds_list_head *first = rcu_dereference(ft->groups.next);
+
+	return first == &ft->groups ? NULL : cds_list_entry(first, struct mlx5_flow_group, list);
+}
+
+/* pass 3: the first hit in ft's groups, w->fg (already keyed) first; under RCU */
+static const struct fs_fte *fs_table_lookup(struct fs_walk *w, u64 seed)
+{
+	const struct mlx5_flow_table *ft = w->ft;
+	struct mlx5_flow_group *fg;
+	struct fs_fte *fte;
+
+	if (!w->fg)
+		return NULL;
+	fte = fs_group_lookup(w->fg, w->key, w->hash);
+	if (fte)
+		return fte;
+	/* a group unlinked since pass 1 still leads back to the list */
+	for (fg = cds_list_entry(rcu_dereference(w->fg->list.next), struct mlx5_flow_group, list);
+	     &fg->list != &ft->groups;
+	     fg = cds_list_entry(rcu_dereference(fg->list.next), struct mlx5_flow_group, list)) {
+		fte = fs_group_lookup(fg, w->key, fs_group_key(fg, &w->pkt, w->key, seed));
 		if (fte)
 			return fte;
 	}
@@ -332,15 +391,10 @@ static void fs_fwd_vports(struct fs_burst *b, struct fs_pkt *pkt, const struct f
 		b->stats.hw_dropped++;
 }
 
-enum fs_verdict {
-	FS_CONTINUE,			/* look up the next table */
-	FS_CONSUMED,			/* forwarded or dropped */
-	FS_SOFTWARE,
-};
-
-static enum fs_verdict fs_fte_execute(struct fs_burst *b, struct fs_pkt *pkt,
-				      const struct fs_fte *fte, struct mlx5_flow_table **next)
+/* pass 4: fte's actions on w's packet; w->ft is the next table, or w->end is set */
+static void fs_fte_execute(struct fs_burst *b, struct fs_walk *w, const struct fs_fte *fte)
 {
+	struct fs_pkt *pkt = &w->pkt;
 	unsigned int len = pkt->skb->len;
 	u16 action = fte->action;
 
@@ -366,53 +420,118 @@ static enum fs_verdict fs_fte_execute(struct fs_burst *b, struct fs_pkt *pkt,
 
 	switch (fte->dest) {
 	case FS_DEST_TABLE:
-		*next = fte->dest_ft;
-		return FS_CONTINUE;
+		w->ft = fte->dest_ft;
+		return;
 	case FS_DEST_VPORT:
-		if (fte->dest_vport == MLX5_VPORT_MANAGER)
-			return FS_SOFTWARE;
-		fs_xmit(b, fte->dest_vport, pkt->skb);
-		b->stats.hw_forwarded++;
-		return FS_CONSUMED;
+		w->end = fte->dest_vport == MLX5_VPORT_MANAGER ? FS_END_SOFTWARE : FS_END_VPORT;
+		w->fte = fte;
+		return;
 	case FS_DEST_VPORTS:
-		fs_fwd_vports(b, pkt, fte->ext);
-		return FS_CONSUMED;
+		w->end = FS_END_VPORTS;
+		w->fte = fte;
+		return;
 	default:
 		break;
 	}
 drop:
 	kfree_skb(pkt->skb);
 	b->stats.hw_dropped++;
-	return FS_CONSUMED;
+	w->end = FS_END_CONSUMED;
 }
 
-static void fs_rx_one(struct fs_burst *b, struct fs_pkt *pkt, struct mlx5_flow_table *ft)
+/* where a packet that stopped walking goes; in input order */
+static void fs_walk_end(struct fs_burst *b, struct fs_walk *w)
 {
-	const struct fs_fte *fte;
-	int hops = 0;
-
-	while (ft) {
-		if (unlikely(++hops > MLX5_FS_MAX_HOPS)) {
-			kfree_skb(pkt->skb);
-			b->stats.loop_dropped++;
-			return;
-		}
-		fte = fs_table_lookup(ft, pkt, b->steering->seed);
-		if (!fte) {
-			ft = rcu_dereference(ft->miss);
-			continue;
-		}
-		switch (fs_fte_execute(b, pkt, fte, &ft)) {
-		case FS_CONTINUE:
-			continue;
-		case FS_CONSUMED:
-			return;
-		case FS_SOFTWARE:
-			ft = NULL;
-			break;
-		}
+	switch (w->end) {
+	case FS_END_SOFTWARE:
+		fs_to_software(b, &w->pkt, w->pkt.skb);
+		break;
+	case FS_END_VPORT:
+		fs_xmit(b, w->fte->dest_vport, w->pkt.skb);
+		b->stats.hw_forwarded++;
+		break;
+	case FS_END_VPORTS:
+		fs_fwd_vports(b, &w->pkt, w->fte->ext);
+		break;
+	default:
+		break;
 	}
-	fs_to_software(b, pkt, pkt->skb);
+}
+
+/* pass 1 for a packet about to look up w->ft */
+static void fs_walk_key(struct fs_burst *b, struct fs_walk *w)
+{
+	const struct mlx5_flow_group *fg;
+	const struct fs_htab *ht;
+
+	if (unlikely(++w->hops > MLX5_FS_MAX_HOPS)) {
+		kfree_skb(w->pkt.skb);
+		b->stats.loop_dropped++;
+		w->end = FS_END_CONSUMED;
+		return;
+	}
+	fg = fs_first_group(w->ft);
+	w->fg = fg;
+	if (!fg)
+		return;
+	w->hash = fs_group_key(fg, &w->pkt, w->key, b->steering->seed);
+	ht = rcu_dereference(fg->ht);
+	__builtin_prefetch(&ht->b[w->hash & ht->mask]);
+}
+
+/* pass 2: the bucket's first FTE, which the key compare reads */
+static void fs_walk_prefetch_fte(const struct fs_walk *w)
+{
+	const struct fs_htab *ht;
+	const struct fs_fte *fte;
+
+	if (w->end || !w->fg)
+		return;
+	ht = rcu_dereference(w->fg->ht);
+	fte = rcu_dereference(ht->b[w->hash & ht->mask]);
+	if (fte)
+		__builtin_prefetch(fte);
+}
+
+/* walk n <= SKB_BURST packets to their end */
+static void fs_walk_burst(struct fs_burst *b, struct fs_walk *walk, int n)
+{
+	struct fs_walk *active[SKB_BURST];
+	const struct fs_fte *fte;
+	struct fs_walk *w;
+	int i, nactive, k;
+
+	for (i = 0, nactive = 0; i < n; i++)
+		if (!walk[i].end)
+			active[nactive++] = &walk[i];
+	while (nactive) {
+		for (i = 0; i < nactive; i++)
+			fs_walk_key(b, active[i]);
+		for (i = 0; i < nactive; i++)
+			fs_walk_prefetch_fte(active[i]);
+		for (i = 0; i < nactive; i++) {
+			w = active[i];
+			if (w->end)
+				continue;
+			w->fte = fte = fs_table_lookup(w, b->steering->seed);
+			if (fte && fte->counter)
+				__builtin_prefetch(fte->counter, 1);
+		}
+		for (i = 0, k = 0; i < nactive; i++) {
+			w = active[i];
+			if (w->end)
+				continue;
+			if (w->fte)
+				fs_fte_execute(b, w, w->fte);
+			else if (!(w->ft = rcu_dereference(w->ft->miss)))
+				w->end = FS_END_SOFTWARE;
+			if (!w->end)
+				active[k++] = w;
+		}
+		nactive = k;
+	}
+	for (i = 0; i < n; i++)
+		fs_walk_end(b, &walk[i]);
 }
 
 static void fs_stats_add(struct mlx5_flow_steering *steering, const struct mlx5_fs_stats *s)
@@ -436,10 +555,10 @@ int mlx5_steering_rx_burst(struct mlx5_core_dev *dev, u16 src_vport, struct sk_b
 {
 	struct mlx5_flow_steering *steering = rcu_dereference(dev->priv.steering);
 	struct fs_burst b = { .dev = dev, .miss = miss, .md = md };
+	struct fs_walk walk[SKB_BURST];
 	struct mlx5_flow_table *root;
-	struct fs_pkt pkt;
+	int i, done, chunk;
 	u32 reg_c_0;
-	int i;
 
 	if (unlikely(!steering)) {
 		for (i = 0; i < n; i++) {
@@ -452,13 +571,21 @@ int mlx5_steering_rx_burst(struct mlx5_core_dev *dev, u16 src_vport, struct sk_b
 	b.now = jiffies_ms();
 	root = rcu_dereference(steering->root);
 	reg_c_0 = (u32)mlx5_eswitch_get_vport_metadata_for_match(dev, src_vport) << 16;
-	for (i = 0; i < n; i++) {
-		memset(&pkt.m, 0, sizeof(pkt.m));
-		pkt.skb = skbs[i];
-		pkt.m.param.misc_parameters.source_port = src_vport;
-		pkt.m.param.misc_parameters_2.metadata_reg_c[0] = reg_c_0;
-		__fs_parse(&pkt);
-		fs_rx_one(&b, &pkt, root);
+	for (done = 0; done < n; done += chunk) {
+		chunk = min(n - done, SKB_BURST);
+		for (i = 0; i < chunk; i++) {
+			struct fs_walk *w = &walk[i];
+
+			memset(&w->pkt.m, 0, sizeof(w->pkt.m));
+			w->pkt.skb = skbs[done + i];
+			w->pkt.m.param.misc_parameters.source_port = src_vport;
+			w->pkt.m.param.misc_parameters_2.metadata_reg_c[0] = reg_c_0;
+			__fs_parse(&w->pkt);
+			w->ft = root;
+			w->hops = 0;
+			w->end = root ? FS_WALKING : FS_END_SOFTWARE;
+		}
+		fs_walk_burst(&b, walk, chunk);
 	}
 	b.stats.rx_packets = n;
 	fs_stats_add(steering, &b.stats);
