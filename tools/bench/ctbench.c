@@ -282,9 +282,20 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 	measure(esw, pool, seconds, packets, &r);
 	r.sw_rx = esw->uplink.rep->stats.rx_packets - rx0;
 	if (path == PATH_HW) {
-		ct_flush_all();
-		nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
-		ct_flush_all();
+		unsigned int saved_max = nf_ft_net.offload_queue_max;
+		int pass;
+
+		/*
+		 * Every entry's rules are destroyed before it can go (one gc
+		 * pass queues the destroy, one after it ran unlinks): room
+		 * for all the destroys at once, and passes until none is left.
+		 */
+		nf_ft_net.offload_queue_max = conns + 1024;
+		for (pass = 0; pass < 10 && nf_conntrack_count(); pass++) {
+			ct_flush_all();
+			nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
+		}
+		nf_ft_net.offload_queue_max = saved_max;
 		set_hw_tc_offload(esw, false);
 		install_ct_filters();
 	}

@@ -560,16 +560,22 @@ int mlx5_steering_rx_burst(struct mlx5_core_dev *dev, u16 src_vport, struct sk_b
 	int i, done, chunk;
 	u32 reg_c_0;
 
-	if (unlikely(!steering)) {
+	root = steering ? rcu_dereference(steering->root) : NULL;
+	if (!root) {
+		/* no table packets enter: each is a miss as it came, nothing to parse */
 		for (i = 0; i < n; i++) {
 			miss[i] = skbs[i];
 			md[i] = (struct mlx5_cqe_md){ 0 };
+		}
+		if (steering) {
+			b.stats.rx_packets = n;
+			b.stats.miss_to_sw = n;
+			fs_stats_add(steering, &b.stats);
 		}
 		return n;
 	}
 	b.steering = steering;
 	b.now = jiffies_ms();
-	root = rcu_dereference(steering->root);
 	reg_c_0 = (u32)mlx5_eswitch_get_vport_metadata_for_match(dev, src_vport) << 16;
 	for (done = 0; done < n; done += chunk) {
 		chunk = min(n - done, SKB_BURST);
