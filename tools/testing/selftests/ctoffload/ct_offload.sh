@@ -41,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-NTESTS=45
+NTESTS=47
 ktap_plan $NTESTS
 if [ "$(id -u)" != 0 ]; then
 	for _ in $(seq $NTESTS); do ktap_skip "needs root"; done
@@ -331,11 +331,26 @@ tc_ filter del dev "$R0" ingress prio 2 chain 2 proto ipv6 flower
 tc_ filter add dev "$R0" ingress prio 2 chain 2 proto ipv6 flower ct_state +trk+est ct_zone 5 action mirred egress redirect dev "$R1"
 tc_ filter add dev "$R1" ingress prio 1 chain 0 proto ipv6 flower ct_state -trk action ct zone 5 pipe action goto chain 2
 tc_ filter add dev "$R1" ingress prio 1 chain 2 proto ipv6 flower ct_state +trk+est action mirred egress redirect dev "$R0"
+# and IPv4 in zone 0 beside it: two zones, two flowtables, one ct table
+seed_fw "$R0" "$R1" ip 3
 rx0=$(rx_sw "$R0")
 session_start "$H1" "$H0" 6 fd00::2 8086 40007
 check "IPv6 in zone 5: the connection is [HW_OFFLOAD]" until_ 3 is_hw 40007
+nsx "$H1" timeout 20 python3 "$TOP/tools/testing/selftests/ctoffload/udp_exchange.py" server 10.0.0.2 9000 5 &
+srv_udp=$!
+wait_port "$H1" u 9000
+nsx "$H0" timeout 20 python3 "$TOP/tools/testing/selftests/ctoffload/udp_exchange.py" \
+	client 10.0.0.1 41005 10.0.0.2 9000 1 5 >/dev/null 2>&1
+wait $srv_udp
+check "... with an IPv4 flow of zone 0 offloaded at the same time" until_ 3 is_hw 41005
 steering >"$OUT/steering6.txt"
+"$CTOFFLOAD" -n "$d" flowtable >"$OUT/flowtable2z.txt"
 check "IPv6 in zone 5: ct FTEs match zone 5" grep -q 'reg_c_2=0x00000005/0x0000ffff' "$OUT/steering6.txt"
+check "two zones: the ct table holds both zones' connections, both flowtables list theirs" \
+	bash -c "grep -q 'tcp_sport=40007 .*reg_c_2=0x00000005/0x0000ffff' '$OUT/steering6.txt' &&
+		 grep -q 'udp_sport=41005 .*reg_c_2=0x00000000/0x0000ffff' '$OUT/steering6.txt' &&
+		 grep -q '^zone 5 tcp .*flags=HW' '$OUT/flowtable2z.txt' &&
+		 grep -q '^zone 0 udp .*flags=HW' '$OUT/flowtable2z.txt'"
 mid0=$(rx_sw "$R0")
 check "IPv6 in zone 5: data intact" session_finish
 end0=$(rx_sw "$R0")
