@@ -212,36 +212,16 @@ struct mlx5_modify_hdr *mlx5_modify_header_alloc(struct mlx5_core_dev *dev,
 		mh = ERR_PTR(-ENOMEM);
 		goto out;
 	}
-	mh->steering = steering;
-	mh->refcnt = 1;
-	mh->id = mlx5_fs_next_id(steering);
+	fs_obj_init(&mh->obj, steering, fs_modify_hdr_size(num_actions),
+		    offsetof(struct mlx5_modify_hdr, obj));
 	mh->num_actions = num_actions;
 	mh->actions = (struct mlx5_action_in *)&mh->ops[num_actions];
 	memcpy(mh->actions, actions, num_actions * sizeof(*actions));
 	fs_modify_hdr_compile(mh);
 	steering->nmodify_hdrs++;
-	steering->bytes += fs_modify_hdr_size(num_actions);
 out:
 	mlx5_fs_unlock(steering);
 	return mh;
-}
-
-static void fs_modify_hdr_free_rcu(struct rcu_head *head)
-{
-	kfree(caa_container_of(head, struct mlx5_modify_hdr, rcu));
-}
-
-void mlx5_modify_hdr_get(struct mlx5_modify_hdr *mh)
-{
-	mh->refcnt++;
-}
-
-void mlx5_modify_hdr_put(struct mlx5_modify_hdr *mh)
-{
-	if (--mh->refcnt)
-		return;
-	mh->steering->bytes -= fs_modify_hdr_size(mh->num_actions);
-	call_rcu(&mh->rcu, fs_modify_hdr_free_rcu);
 }
 
 void mlx5_modify_header_dealloc(struct mlx5_core_dev *dev, struct mlx5_modify_hdr *modify_hdr)
@@ -250,13 +230,9 @@ void mlx5_modify_header_dealloc(struct mlx5_core_dev *dev, struct mlx5_modify_hd
 
 	if (IS_ERR_OR_NULL(modify_hdr))
 		return;
-	steering = modify_hdr->steering;
+	steering = modify_hdr->obj.steering;
 	mlx5_fs_lock(steering);
-	if (modify_hdr->refcnt > 1)
-		fprintf(stderr, "mlx5: %s: modify header %u freed while %u FTEs use it\n",
-			steering->dev->name, modify_hdr->id, modify_hdr->refcnt - 1);
-	steering->nmodify_hdrs--;
-	mlx5_modify_hdr_put(modify_hdr);
+	fs_obj_release(&modify_hdr->obj, "modify header", &steering->nmodify_hdrs);
 	mlx5_fs_unlock(steering);
 }
 
@@ -317,36 +293,16 @@ struct mlx5_pkt_reformat *mlx5_packet_reformat_alloc(struct mlx5_core_dev *dev,
 		pr = ERR_PTR(-ENOMEM);
 		goto out;
 	}
-	pr->steering = steering;
-	pr->refcnt = 1;
-	pr->id = mlx5_fs_next_id(steering);
+	fs_obj_init(&pr->obj, steering, sizeof(*pr) + params->size,
+		    offsetof(struct mlx5_pkt_reformat, obj));
 	pr->type = params->type;
 	pr->size = params->size;
 	pr->ip_version = ip_version;
 	memcpy(pr->data, params->data, params->size);
 	steering->npkt_reformats++;
-	steering->bytes += sizeof(*pr) + pr->size;
 out:
 	mlx5_fs_unlock(steering);
 	return pr;
-}
-
-static void fs_pkt_reformat_free_rcu(struct rcu_head *head)
-{
-	kfree(caa_container_of(head, struct mlx5_pkt_reformat, rcu));
-}
-
-void mlx5_pkt_reformat_get(struct mlx5_pkt_reformat *pr)
-{
-	pr->refcnt++;
-}
-
-void mlx5_pkt_reformat_put(struct mlx5_pkt_reformat *pr)
-{
-	if (--pr->refcnt)
-		return;
-	pr->steering->bytes -= sizeof(*pr) + pr->size;
-	call_rcu(&pr->rcu, fs_pkt_reformat_free_rcu);
 }
 
 void mlx5_packet_reformat_dealloc(struct mlx5_core_dev *dev, struct mlx5_pkt_reformat *reformat)
@@ -355,13 +311,9 @@ void mlx5_packet_reformat_dealloc(struct mlx5_core_dev *dev, struct mlx5_pkt_ref
 
 	if (IS_ERR_OR_NULL(reformat))
 		return;
-	steering = reformat->steering;
+	steering = reformat->obj.steering;
 	mlx5_fs_lock(steering);
-	if (reformat->refcnt > 1)
-		fprintf(stderr, "mlx5: %s: packet reformat %u freed while %u FTEs use it\n",
-			steering->dev->name, reformat->id, reformat->refcnt - 1);
-	steering->npkt_reformats--;
-	mlx5_pkt_reformat_put(reformat);
+	fs_obj_release(&reformat->obj, "packet reformat", &steering->npkt_reformats);
 	mlx5_fs_unlock(steering);
 }
 

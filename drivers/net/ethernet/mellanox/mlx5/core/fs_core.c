@@ -44,6 +44,41 @@ void mlx5_fs_unlock(struct mlx5_flow_steering *steering)
 	pthread_mutex_unlock(&steering->lock);
 }
 
+void fs_obj_init(struct fs_obj *obj, struct mlx5_flow_steering *steering, unsigned int bytes,
+		 size_t offset)
+{
+	obj->steering = steering;
+	obj->refcnt = 1;
+	obj->id = mlx5_fs_next_id(steering);
+	obj->bytes = bytes;
+	obj->offset = offset;
+	steering->bytes += bytes;
+}
+
+static void fs_obj_free_rcu(struct rcu_head *head)
+{
+	struct fs_obj *obj = caa_container_of(head, struct fs_obj, rcu);
+
+	kfree((char *)obj - obj->offset);
+}
+
+void fs_obj_put(struct fs_obj *obj)
+{
+	if (--obj->refcnt)
+		return;
+	obj->steering->bytes -= obj->bytes;
+	call_rcu(&obj->rcu, fs_obj_free_rcu);
+}
+
+void fs_obj_release(struct fs_obj *obj, const char *kind, unsigned int *count)
+{
+	if (obj->refcnt > 1)
+		fprintf(stderr, "mlx5: %s: %s %u freed while %u FTEs use it\n",
+			obj->steering->dev->name, kind, obj->id, obj->refcnt - 1);
+	(*count)--;
+	fs_obj_put(obj);
+}
+
 u32 mlx5_fs_next_id(struct mlx5_flow_steering *steering)
 {
 	return ++steering->next_id;
@@ -504,7 +539,7 @@ static int fs_parse_vport_dest(struct mlx5_flow_steering *steering,
 
 	if (dest->vport.flags & MLX5_FLOW_DEST_VPORT_REFORMAT_ID) {
 		pr = dest->vport.pkt_reformat;
-		if (IS_ERR_OR_NULL(pr) || pr->steering != steering)
+		if (IS_ERR_OR_NULL(pr) || pr->obj.steering != steering)
 			return -EINVAL;
 		d->per_dest_reformat = true;
 	}
@@ -535,7 +570,7 @@ static int fs_parse_dests(struct mlx5_flow_table *ft, const struct mlx5_flow_act
 		switch (dest[i].type) {
 		case MLX5_FLOW_DESTINATION_TYPE_COUNTER:
 			if (d->counter || IS_ERR_OR_NULL(dest[i].counter) ||
-			    dest[i].counter->steering != steering)
+			    dest[i].counter->obj.steering != steering)
 				return -EINVAL;
 			d->counter = dest[i].counter;
 			break;
@@ -583,10 +618,10 @@ static int fs_check_actions(struct mlx5_flow_table *ft, const struct mlx5_flow_a
 	if (!!(a & MLX5_FLOW_CONTEXT_ACTION_COUNT) != !!d->counter)
 		return -EINVAL;
 	if ((a & MLX5_FLOW_CONTEXT_ACTION_MOD_HDR) &&
-	    (IS_ERR_OR_NULL(act->modify_hdr) || act->modify_hdr->steering != steering))
+	    (IS_ERR_OR_NULL(act->modify_hdr) || act->modify_hdr->obj.steering != steering))
 		return -EINVAL;
 	if ((a & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT) &&
-	    (IS_ERR_OR_NULL(act->pkt_reformat) || act->pkt_reformat->steering != steering))
+	    (IS_ERR_OR_NULL(act->pkt_reformat) || act->pkt_reformat->obj.steering != steering))
 		return -EINVAL;
 	if ((a & MLX5_FLOW_CONTEXT_ACTION_VLAN_PUSH) &&
 	    (act->vlan[0].ethtype != htons(ETH_P_8021Q) || act->vlan[0].vid >= 4096 ||
@@ -685,18 +720,18 @@ static void fs_fte_get_refs(struct fs_fte *fte)
 	int i;
 
 	if (fte->modify_hdr)
-		mlx5_modify_hdr_get(fte->modify_hdr);
+		fs_obj_get(&fte->modify_hdr->obj);
 	if (fte->counter)
-		mlx5_fc_get(fte->counter);
+		fs_obj_get(&fte->counter->obj);
 	if (fte->dest_ft)
 		fte->dest_ft->fwd_refs++;
 	if (!fte->ext)
 		return;
 	if (fte->ext->pkt_reformat)
-		mlx5_pkt_reformat_get(fte->ext->pkt_reformat);
+		fs_obj_get(&fte->ext->pkt_reformat->obj);
 	for (i = 0; i < fte->ext->num_vports; i++)
 		if (fte->ext->vports[i].pkt_reformat)
-			mlx5_pkt_reformat_get(fte->ext->vports[i].pkt_reformat);
+			fs_obj_get(&fte->ext->vports[i].pkt_reformat->obj);
 }
 
 static void fs_fte_put_refs(struct fs_fte *fte)
@@ -704,18 +739,18 @@ static void fs_fte_put_refs(struct fs_fte *fte)
 	int i;
 
 	if (fte->modify_hdr)
-		mlx5_modify_hdr_put(fte->modify_hdr);
+		fs_obj_put(&fte->modify_hdr->obj);
 	if (fte->counter)
-		mlx5_fc_put(fte->counter);
+		fs_obj_put(&fte->counter->obj);
 	if (fte->dest_ft)
 		fte->dest_ft->fwd_refs--;
 	if (!fte->ext)
 		return;
 	if (fte->ext->pkt_reformat)
-		mlx5_pkt_reformat_put(fte->ext->pkt_reformat);
+		fs_obj_put(&fte->ext->pkt_reformat->obj);
 	for (i = 0; i < fte->ext->num_vports; i++)
 		if (fte->ext->vports[i].pkt_reformat)
-			mlx5_pkt_reformat_put(fte->ext->vports[i].pkt_reformat);
+			fs_obj_put(&fte->ext->vports[i].pkt_reformat->obj);
 }
 
 static void fs_fte_free(struct fs_fte *fte)

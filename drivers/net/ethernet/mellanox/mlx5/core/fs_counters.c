@@ -31,34 +31,12 @@ struct mlx5_fc *mlx5_fc_create(struct mlx5_core_dev *dev, bool aging)
 		fc = ERR_PTR(-ENOMEM);
 		goto out;
 	}
-	fc->steering = steering;
-	fc->refcnt = 1;
+	fs_obj_init(&fc->obj, steering, sizeof(*fc), offsetof(struct mlx5_fc, obj));
 	fc->aging = aging;
-	fc->id = mlx5_fs_next_id(steering);
 	steering->ncounters++;
-	steering->bytes += sizeof(*fc);
 out:
 	mlx5_fs_unlock(steering);
 	return fc;
-}
-
-static void mlx5_fc_free_rcu(struct rcu_head *head)
-{
-	kfree(caa_container_of(head, struct mlx5_fc, rcu));
-}
-
-void mlx5_fc_get(struct mlx5_fc *fc)
-{
-	fc->refcnt++;
-}
-
-/* readers that found an FTE using fc may still count into it: free after them */
-void mlx5_fc_put(struct mlx5_fc *fc)
-{
-	if (--fc->refcnt)
-		return;
-	fc->steering->bytes -= sizeof(*fc);
-	call_rcu(&fc->rcu, mlx5_fc_free_rcu);
 }
 
 void mlx5_fc_destroy(struct mlx5_core_dev *dev, struct mlx5_fc *counter)
@@ -67,19 +45,15 @@ void mlx5_fc_destroy(struct mlx5_core_dev *dev, struct mlx5_fc *counter)
 
 	if (IS_ERR_OR_NULL(counter))
 		return;
-	steering = counter->steering;
+	steering = counter->obj.steering;
 	mlx5_fs_lock(steering);
-	if (counter->refcnt > 1)
-		fprintf(stderr, "mlx5: %s: counter %u destroyed while %u FTEs use it\n",
-			steering->dev->name, counter->id, counter->refcnt - 1);
-	steering->ncounters--;
-	mlx5_fc_put(counter);
+	fs_obj_release(&counter->obj, "counter", &steering->ncounters);
 	mlx5_fs_unlock(steering);
 }
 
 u32 mlx5_fc_id(struct mlx5_fc *counter)
 {
-	return counter->id;
+	return counter->obj.id;
 }
 
 void mlx5_fc_query_cached(struct mlx5_fc *counter, u64 *bytes, u64 *packets, u64 *lastuse)

@@ -502,7 +502,7 @@ static void fs_text_fte(FILE *f, const struct fs_fte *fte)
 	fs_for_each_action(fte, fs_text_action, &t);
 	if (fte->counter) {
 		mlx5_fc_query_cached(fte->counter, &bytes, &packets, &lastuse);
-		fprintf(f, " counter %u packets %llu bytes %llu", fte->counter->id,
+		fprintf(f, " counter %u packets %llu bytes %llu", fte->counter->obj.id,
 			(unsigned long long)packets, (unsigned long long)bytes);
 	}
 	fputc('\n', f);
@@ -621,7 +621,7 @@ static void fs_json_fte(FILE *f, const struct fs_fte *fte)
 	if (fte->counter) {
 		mlx5_fc_query_cached(fte->counter, &bytes, &packets, &lastuse);
 		fprintf(f, ",\"counter\":{\"id\":%u,\"packets\":%llu,\"bytes\":%llu,\"lastuse\":%llu}",
-			fte->counter->id, (unsigned long long)packets, (unsigned long long)bytes,
+			fte->counter->obj.id, (unsigned long long)packets, (unsigned long long)bytes,
 			(unsigned long long)lastuse);
 	}
 	fputc('}', f);

@@ -284,6 +284,34 @@ union fs_regs {
 	u32 reg_c[2 * MLX5_FS_REG_WORDS];
 };
 
+/*
+ * What the device objects FTEs point at (modify headers, packet
+ * reformats, counters) share, as the kernel's fs_node does: the owner's
+ * reference and each FTE's, an id for the dump, the bytes they count in
+ * the device's usage, and a free after a grace period (packets may still
+ * be using the object).  The object is one allocation: obj sits offset
+ * bytes into it.
+ */
+struct fs_obj {
+	struct mlx5_flow_steering *steering;
+	unsigned int refcnt;
+	u32 id;
+	unsigned int bytes;
+	u16 offset;
+	struct rcu_head rcu;
+};
+
+/* steering lock held */
+void fs_obj_init(struct fs_obj *obj, struct mlx5_flow_steering *steering, unsigned int bytes,
+		 size_t offset);
+static inline void fs_obj_get(struct fs_obj *obj)
+{
+	obj->refcnt++;
+}
+void fs_obj_put(struct fs_obj *obj);
+/* the owner lets go; FTEs still using it keep it (with a warning) until they go */
+void fs_obj_release(struct fs_obj *obj, const char *kind, unsigned int *count);
+
 struct mlx5_modify_hdr {
 	/*
 	 * The packet path.  An object of register SETs only (the CT split's)
@@ -296,22 +324,15 @@ struct mlx5_modify_hdr {
 	union fs_regs reg_keep;		/* regs_only: the bits kept */
 	union fs_regs reg_val;		/* regs_only: the bits set */
 	struct mlx5_action_in *actions;	/* as given, in the same allocation */
-	/* the control path */
-	struct mlx5_flow_steering *steering;
-	unsigned int refcnt;		/* the owner's and each FTE's */
-	u32 id;
-	struct rcu_head rcu;
+	struct fs_obj obj;		/* the control path */
 	struct fs_mh_op ops[];		/* then actions[] */
 };
 
 struct mlx5_pkt_reformat {
-	struct mlx5_flow_steering *steering;
-	unsigned int refcnt;
-	u32 id;
+	struct fs_obj obj;
 	int type;
 	u16 size;			/* of data */
 	u8 ip_version;			/* of the outer header */
-	struct rcu_head rcu;
 	u8 data[];
 };
 
@@ -320,11 +341,8 @@ struct mlx5_fc {
 	u64 packets;
 	u64 bytes;
 	u64 lastuse;
-	struct mlx5_flow_steering *steering;
-	unsigned int refcnt;
-	u32 id;
 	bool aging;
-	struct rcu_head rcu;
+	struct fs_obj obj;
 };
 
 struct fs_stats_slot {
@@ -370,8 +388,6 @@ int mlx5_fs_group_ftes(struct mlx5_flow_group *fg, struct fs_fte ***ftes);
 void mlx5_fs_fte_match(const struct fs_fte *fte, union mlx5_fs_match *value);
 
 /* fs_counters.c: FTE references (steering lock held) */
-void mlx5_fc_get(struct mlx5_fc *fc);
-void mlx5_fc_put(struct mlx5_fc *fc);
 static inline void mlx5_fc_count(struct mlx5_fc *fc, u64 bytes, u64 now)
 {
 	__atomic_fetch_add(&fc->packets, 1, __ATOMIC_RELAXED);
@@ -399,10 +415,6 @@ struct fs_pkt {
 void mlx5_fs_parse(struct fs_pkt *pkt);
 
 /* fs_action.c: FTE references (steering lock held) */
-void mlx5_modify_hdr_get(struct mlx5_modify_hdr *mh);
-void mlx5_modify_hdr_put(struct mlx5_modify_hdr *mh);
-void mlx5_pkt_reformat_get(struct mlx5_pkt_reformat *pr);
-void mlx5_pkt_reformat_put(struct mlx5_pkt_reformat *pr);
 
 /* what an FTE's actions do to a packet; false: the packet must be dropped */
 void mlx5_fs_apply_action(struct fs_pkt *pkt, const struct mlx5_action_in *a);
