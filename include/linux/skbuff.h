@@ -20,6 +20,7 @@
 struct net_device;
 struct skb_pool;
 struct fl_flow_key;
+struct metadata_dst;
 
 struct sk_buff {
 	struct sk_buff *next;		/* burst lists */
@@ -61,6 +62,11 @@ struct sk_buff {
 	 * Linux does on output (same fragment sizes).
 	 */
 	struct sk_buff *frag_next;
+	/*
+	 * Tunnel metadata (act_tunnel_key set), one reference held by the
+	 * skb: see net/dst_metadata.h.  The kernel's skb->_skb_refdst.
+	 */
+	struct metadata_dst *tun_dst;
 };
 
 struct skb_pool {

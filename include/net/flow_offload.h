@@ -34,7 +34,7 @@
 #include <net/flow_dissector.h>
 
 struct netlink_ext_ack;
-struct ip_tunnel_info;		/* act_tunnel_key's metadata, opaque for now */
+struct ip_tunnel_info;		/* act_tunnel_key's metadata: include/net/ip_tunnels.h */
 struct nf_flowtable;		/* include/net/netfilter/nf_flow_table.h */
 struct Qdisc;
 

@@ -6,6 +6,7 @@
  */
 #include <linux/slab.h>
 #include <linux/skbuff.h>
+#include <net/dst_metadata.h>
 #include <net/flow_dissector.h>
 #include <net/netfilter/nf_conntrack.h>
 
@@ -72,6 +73,7 @@ void kfree_skb(struct sk_buff *skb)
 
 		if (skb->_nfct)
 			nf_reset_ct(skb);
+		skb_dst_drop(skb);
 		pool->free[pool->nfree++] = skb;
 		skb = next;
 	}
@@ -111,6 +113,7 @@ static struct sk_buff *__skb_copy(const struct sk_buff *skb)
 	n->data = head + skb_headroom(skb);
 	n->flow_key = key;
 	nf_ct_copy(n, skb);
+	dst_clone(n->tun_dst);
 	if (skb->flow_key_valid)
 		memcpy(key, skb->flow_key, sizeof(*key));
 	n->next = NULL;

@@ -20,6 +20,7 @@
 #include <net/tc_act/tc_gact.h>
 #include <net/tc_act/tc_mirred.h>
 #include <net/tc_act/tc_ct.h>
+#include <net/tc_act/tc_tunnel_key.h>
 
 static LIST_HEAD(tcf_proto_base);
 static LIST_HEAD(tcf_shared_blocks);
@@ -615,6 +616,37 @@ static int tc_setup_offload_ct(const struct tc_action *act, struct flow_action_e
 	return 0;
 }
 
+static void tc_tunnel_encap_put_tunnel(void *priv)
+{
+	dst_release(priv);
+}
+
+/*
+ * set: the driver gets the action's metadata, held by the entry (Linux
+ * copies it; a reference does the same job) until tc_cleanup_flow_action().
+ */
+static int tc_setup_offload_tunnel_key(const struct tc_action *act,
+				       struct flow_action_entry *entry,
+				       struct netlink_ext_ack *extack)
+{
+	struct metadata_dst *md;
+
+	if (is_tcf_tunnel_release(act)) {
+		entry->id = FLOW_ACTION_TUNNEL_DECAP;
+		return 0;
+	}
+	if (!is_tcf_tunnel_set(act)) {
+		NL_SET_ERR_MSG_MOD(extack, "Unsupported tunnel key mode offload");
+		return -EOPNOTSUPP;
+	}
+	md = tcf_tunnel_metadata_get(act);
+	entry->id = FLOW_ACTION_TUNNEL_ENCAP;
+	entry->tunnel = &md->tun_info;
+	entry->destructor = tc_tunnel_encap_put_tunnel;
+	entry->destructor_priv = md;
+	return 0;
+}
+
 /*
  * One action, one entry.  Linux 6.1 asks each action kind through its
  * ops (offload_act_setup); the translation is kept here, with the kinds'
@@ -629,6 +661,8 @@ static int tc_setup_offload_act(const struct tc_action *act, struct flow_action_
 		return tc_setup_offload_mirred(act, entry, extack);
 	if (is_tcf_ct(act))
 		return tc_setup_offload_ct(act, entry);
+	if (is_tcf_tunnel_key(act))
+		return tc_setup_offload_tunnel_key(act, entry, extack);
 	NL_SET_ERR_MSG(extack, "Action does not support offload");
 	return -EOPNOTSUPP;
 }
