@@ -18,6 +18,7 @@
 #include <netinet/ip6.h>
 #include <netinet/tcp.h>
 #include <linux/if_ether.h>
+#include <linux/etherdevice.h>
 #include <linux/pkt_cls.h>
 #include <linux/tc_act/tc_ct.h>
 #include <linux/tc_act/tc_csum.h>
@@ -494,9 +495,15 @@ static struct sk_buff *frame_v6_udp(const char *src, const char *dst, u16 sport,
 /* zone restore ids come from a mapping that hands out the lowest free id */
 #define ZONE_RESTORE_ID	1
 
+/* the representor a miss arrives on: the restore runs after eth_type_trans(), as in en_rep.c */
+static struct net_device rep_dev = { .name = "rep0", .ifindex = 5, .type = 1 /* ARPHRD_ETHER */ };
+
 static bool restore(struct sk_buff *skb, u32 zone_restore_id, unsigned long *cookie)
 {
-	bool ok = mlx5e_tc_ct_restore_flow(ct_priv, skb, zone_restore_id);
+	bool ok;
+
+	skb->protocol = eth_type_trans(skb, &rep_dev);
+	ok = mlx5e_tc_ct_restore_flow(ct_priv, skb, zone_restore_id);
 
 	*cookie = skb->_nfct;
 	if (ok) {

@@ -94,14 +94,11 @@ void mlx5e_rep_rx_burst(struct port *p, struct sk_buff **skbs, int n)
 
 		skb->protocol = eth_type_trans(skb, vport->rep);
 		if (unlikely((md[i].flow_tag || md[i].ft_metadata) &&
-			     !mlx5e_rep_tc_update_skb(esw, skb, &md[i]))) {
+			     !mlx5e_rep_tc_update_skb(esw, skb, &md[i])))
 			kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
-			miss[i] = NULL;
-		}
+		else
+			netif_receive_skb(skb);
 	}
-	for (i = 0; i < nmiss; i++)
-		if (miss[i])
-			netif_receive_skb(miss[i]);
 }
 
 struct net_device *mlx5e_rep_create(struct mlx5_vport *vport, const char *name)

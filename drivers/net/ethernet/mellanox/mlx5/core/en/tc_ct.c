@@ -35,6 +35,7 @@
 #include <urcu/rculfhash.h>
 #include <net/netlink.h>
 #include <net/flow_offload.h>
+#include <net/pkt_cls.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_flow_table.h>
 #include <net/tc_act/tc_ct.h>
@@ -1308,62 +1309,37 @@ void mlx5_tc_ct_delete_flow(struct mlx5_tc_ct_priv *priv, struct mlx5e_tc_flow *
 
 /* ---- restore after a miss ---- */
 
-/* the packet at skb->data: Ethernet, at most one 802.1Q tag, IPv4/IPv6, TCP/UDP */
-static bool mlx5_tc_ct_skb_to_tuple(const struct sk_buff *skb, struct mlx5_ct_tuple *tuple)
+/*
+ * The packet's tuple, from the flow key that tc's classifiers read next
+ * (parsed once per packet, as mlx5 dissects the skb here): TCP or UDP over
+ * IPv4/IPv6, not a fragment (a fragment's ports are not where the tuple
+ * needs them).
+ */
+static bool mlx5_tc_ct_skb_to_tuple(struct sk_buff *skb, struct mlx5_ct_tuple *tuple)
 {
-	const u8 *p = skb->data, *end = skb->data + skb->len;
-	__be16 proto;
-	size_t l3_len;
+	const struct fl_flow_key *key = skb_flow_key(skb);
 
-	if (skb->len < ETH_HLEN)
+	if (!key || (key->control.flags & FLOW_DIS_IS_FRAGMENT))
 		return false;
-	memcpy(&proto, p + 2 * ETH_ALEN, sizeof(proto));
-	p += ETH_HLEN;
-	if (proto == htons(ETH_P_8021Q)) {
-		if (end - p < 4)
-			return false;
-		memcpy(&proto, p + 2, sizeof(proto));
-		p += 4;
-	}
-	/* headers after a 14-byte Ethernet header are not aligned: copy them */
-	if (proto == htons(ETH_P_IP)) {
-		struct iphdr iph;
-
-		if (end - p < (ptrdiff_t)sizeof(iph))
-			return false;
-		memcpy(&iph, p, sizeof(iph));
-		if (iph.ihl < 5)
-			return false;
-		/* a fragment's ports are not where we would read them */
-		if (iph.frag_off & htons(IP_MF | IP_OFFMASK))
-			return false;
+	if (key->basic.ip_proto != IPPROTO_TCP && key->basic.ip_proto != IPPROTO_UDP)
+		return false;
+	switch (key->control.addr_type) {
+	case FLOW_DISSECTOR_KEY_IPV4_ADDRS:
 		tuple->l3 = 4;
-		tuple->ip_proto = iph.protocol;
-		memcpy(tuple->src, &iph.saddr, 4);
-		memcpy(tuple->dst, &iph.daddr, 4);
-		l3_len = iph.ihl * 4;
-	} else if (proto == htons(ETH_P_IPV6)) {
-		struct ip6_hdr ip6;
-
-		if (end - p < (ptrdiff_t)sizeof(ip6))
-			return false;
-		memcpy(&ip6, p, sizeof(ip6));
-		/* offloaded connections are TCP/UDP right after the header */
+		memcpy(tuple->src, &key->ipv4.src, 4);
+		memcpy(tuple->dst, &key->ipv4.dst, 4);
+		break;
+	case FLOW_DISSECTOR_KEY_IPV6_ADDRS:
 		tuple->l3 = 6;
-		tuple->ip_proto = ip6.ip6_nxt;
-		memcpy(tuple->src, &ip6.ip6_src, 16);
-		memcpy(tuple->dst, &ip6.ip6_dst, 16);
-		l3_len = sizeof(ip6);
-	} else {
+		memcpy(tuple->src, &key->ipv6.src, 16);
+		memcpy(tuple->dst, &key->ipv6.dst, 16);
+		break;
+	default:
 		return false;
 	}
-	if (tuple->ip_proto != IPPROTO_TCP && tuple->ip_proto != IPPROTO_UDP)
-		return false;
-	p += l3_len;
-	if (end - p < 4)
-		return false;
-	memcpy(&tuple->src_port, p, sizeof(tuple->src_port));
-	memcpy(&tuple->dst_port, p + 2, sizeof(tuple->dst_port));
+	tuple->ip_proto = key->basic.ip_proto;
+	tuple->src_port = key->tp.src;
+	tuple->dst_port = key->tp.dst;
 	return true;
 }
 
