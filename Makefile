@@ -19,7 +19,7 @@ CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-
 O := build/asan
 endif
 
-CORE_SRCS := $(wildcard lib/*.c kernel/*.c net/core/*.c net/ethernet/*.c net/sched/*.c net/netfilter/*.c net/ipv6/*.c drivers/net/*.c \
+CORE_SRCS := $(wildcard lib/*.c kernel/*.c net/core/*.c net/ethernet/*.c net/sched/*.c net/netfilter/*.c net/ipv4/*.c net/ipv6/*.c drivers/net/*.c drivers/net/vxlan/*.c \
 	       drivers/net/ethernet/mellanox/mlx5/core/*.c drivers/net/ethernet/mellanox/mlx5/core/en/*.c \
 	       drivers/net/ethernet/mellanox/mlx5/core/lib/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(O)/%.o)

@@ -27,6 +27,9 @@ struct net_device;
 struct netlink_ext_ack;
 struct Qdisc;
 struct mini_Qdisc;
+struct in_device;
+struct inet6_dev;
+struct rtnl_link_ops;
 
 enum netdev_tx {
 	NETDEV_TX_OK = 0,
@@ -112,6 +115,11 @@ struct net_device {
 	struct mini_Qdisc *miniq_ingress;
 	struct mini_Qdisc *miniq_egress;
 	struct Qdisc *qdisc_ingress;
+	/* L3 state of a device that carries addresses (the underlay) */
+	struct in_device *ip_ptr;	/* RCU; linux/inetdevice.h */
+	struct inet6_dev *ip6_ptr;	/* RCU; net/addrconf.h */
+	/* the link type that made it (`ip link add ... type vxlan`), or NULL */
+	const struct rtnl_link_ops *rtnl_link_ops;
 	u32 phys_port_name_id;
 	char phys_port_name[IFNAMSIZ];
 	char phys_switch_id[8];
@@ -142,7 +150,23 @@ int dev_change_flags(struct net_device *dev, unsigned int flags,
 extern struct list_head net_device_list;
 #define for_each_netdev(d) list_for_each_entry_rcu(d, &net_device_list, dev_list)
 
-/* receive path: ingress tc, then the (absent) stack */
+/*
+ * Protocol handlers (the kernel's ptype_base): what is left of a received
+ * packet after ingress tc goes to the handler of its ethertype, with
+ * skb->data at the MAC header.  Only devices with addresses have a stack
+ * behind them (the uplink carrying the underlay: ARP, ND, VXLAN); the
+ * handlers ignore the rest.  func consumes the skb.  Registration is an
+ * init-time act.
+ */
+struct packet_type {
+	__be16 type;			/* htons(ETH_P_*) */
+	int (*func)(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt);
+	struct list_head list;
+};
+void dev_add_pack(struct packet_type *pt);
+void dev_remove_pack(struct packet_type *pt);
+
+/* receive path: ingress tc, then the protocol handlers */
 void netif_receive_skb(struct sk_buff *skb);
 void netif_receive_skb_list(struct sk_buff **skbs, int n);
 /* transmit on dev (egress tc, then ndo_start_xmit); consumes skb */
@@ -157,11 +181,18 @@ enum skb_drop_reason {
 	SKB_DROP_REASON_PKT_TOO_SMALL,	/* malformed / truncated */
 	SKB_DROP_REASON_DEV_READY,	/* device down */
 	SKB_DROP_REASON_NO_STACK,	/* passed to a representor: no host stack */
+	SKB_DROP_REASON_OTHERHOST,	/* the stack got a frame for another MAC */
+	SKB_DROP_REASON_NEIGH_FAILED,	/* the next hop did not answer */
+	SKB_DROP_REASON_NEIGH_QUEUEFULL,
+	SKB_DROP_REASON_IP_NOROUTE,	/* a tunnel's outer destination has no route */
+	SKB_DROP_REASON_UNHANDLED_PROTO, /* the stack does not handle it (to us, not VXLAN) */
 	SKB_DROP_REASON_TC_RECLASSIFY_LOOP,
 	SKB_DROP_REASON_NOMEM,
 	SKB_DROP_REASON_MAX,
 };
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
+/* count a drop of a packet that is no longer an skb (a neighbour's queued copy) */
+void skb_drop_count_add(enum skb_drop_reason reason);
 /* totals per reason (sum of datapath threads), for accounting checks */
 u64 skb_drop_count(enum skb_drop_reason reason);
 extern const char *const skb_drop_reason_names[SKB_DROP_REASON_MAX];

@@ -37,6 +37,7 @@ struct sk_buff {
 	u32 mark;
 	/* tc_skb_ext: chain to continue at after a hardware miss */
 	u32 tc_chain;
+	u8 pkt_type:3;			/* PACKET_HOST, _BROADCAST... (eth_type_trans) */
 	u8 tc_at_ingress:1,
 	   tc_skip_classify:1,
 	   redirected:1,

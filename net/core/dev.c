@@ -16,6 +16,8 @@
 #include <linux/percpu.h>
 #include <net/pkt_cls.h>
 #include <net/netlink.h>
+#include <linux/inetdevice.h>
+#include <net/addrconf.h>
 
 LIST_HEAD(net_device_list);
 static int dev_next_ifindex = 1;
@@ -75,6 +77,11 @@ int register_netdev(struct net_device *dev)
 
 void unregister_netdev(struct net_device *dev)
 {
+	/* its addresses take their routes and neighbours with them */
+	rtnl_lock();
+	inetdev_destroy(dev);
+	addrconf_ifdown(dev);
+	rtnl_unlock();
 	if (dev->netdev_ops->ndo_uninit)
 		dev->netdev_ops->ndo_uninit(dev);
 	list_del_rcu(&dev->dev_list);
@@ -134,6 +141,11 @@ const char *const skb_drop_reason_names[SKB_DROP_REASON_MAX] = {
 	[SKB_DROP_REASON_PKT_TOO_SMALL] = "pkt_too_small",
 	[SKB_DROP_REASON_DEV_READY] = "dev_ready",
 	[SKB_DROP_REASON_NO_STACK] = "no_stack",
+	[SKB_DROP_REASON_OTHERHOST] = "otherhost",
+	[SKB_DROP_REASON_NEIGH_FAILED] = "neigh_failed",
+	[SKB_DROP_REASON_NEIGH_QUEUEFULL] = "neigh_queuefull",
+	[SKB_DROP_REASON_IP_NOROUTE] = "ip_noroute",
+	[SKB_DROP_REASON_UNHANDLED_PROTO] = "unhandled_proto",
 	[SKB_DROP_REASON_TC_RECLASSIFY_LOOP] = "tc_reclassify_loop",
 	[SKB_DROP_REASON_NOMEM] = "nomem",
 };
@@ -144,6 +156,11 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
 	drop_stats[smp_processor_id()][reason]++;
 	kfree_skb(skb);
+}
+
+void skb_drop_count_add(enum skb_drop_reason reason)
+{
+	drop_stats[smp_processor_id()][reason]++;
 }
 
 u64 skb_drop_count(enum skb_drop_reason reason)
@@ -194,6 +211,39 @@ static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
 	}
 }
 
+/* the kernel's ptype_base: a few handlers (IPv4, ARP, IPv6), registered at init */
+static LIST_HEAD(ptype_base);
+static pthread_mutex_t ptype_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void dev_add_pack(struct packet_type *pt)
+{
+	pthread_mutex_lock(&ptype_lock);
+	list_add_rcu(&pt->list, &ptype_base);
+	pthread_mutex_unlock(&ptype_lock);
+}
+
+void dev_remove_pack(struct packet_type *pt)
+{
+	pthread_mutex_lock(&ptype_lock);
+	list_del_rcu(&pt->list);
+	pthread_mutex_unlock(&ptype_lock);
+	synchronize_rcu();
+}
+
+/* the host stack behind a device with addresses (__netif_receive_skb_core's deliver) */
+static void deliver_skb_to_stack(struct sk_buff *skb, struct net_device *dev)
+{
+	struct packet_type *pt;
+
+	list_for_each_entry_rcu(pt, &ptype_base, list) {
+		if (pt->type == skb->protocol) {
+			pt->func(skb, dev, pt);
+			return;
+		}
+	}
+	kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
+}
+
 void netif_receive_skb(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
@@ -208,8 +258,11 @@ void netif_receive_skb(struct sk_buff *skb)
 	skb = sch_handle(skb, rcu_dereference(dev->miniq_ingress), true);
 	if (!skb)
 		return;
-	/* a representor has no host stack behind it: the packet ends here */
-	kfree_skb_reason(skb, SKB_DROP_REASON_NO_STACK);
+	/* only a device with addresses (the underlay's uplink) has a stack behind it */
+	if (rcu_dereference(dev->ip_ptr) || rcu_dereference(dev->ip6_ptr))
+		deliver_skb_to_stack(skb, dev);
+	else
+		kfree_skb_reason(skb, SKB_DROP_REASON_NO_STACK);
 }
 
 void netif_receive_skb_list(struct sk_buff **skbs, int n)
