@@ -99,6 +99,8 @@ struct tcf_exts {
 };
 
 int tcf_register_action(struct tc_action_ops *ops);
+/* dev is being unregistered: ops->dev_unregister of every action (rtnl) */
+void tcf_action_dev_unregister(struct net_device *dev);
 
 /* index management, for ops->init */
 int tcf_idr_check_alloc(const struct tc_action_ops *ops, u32 *index,

@@ -223,4 +223,7 @@ int skb_flow_dissect_fl(struct sk_buff *skb, struct fl_flow_key *key);
 /* the skb's conntrack state as flower's ct_state/zone/mark/labels keys */
 void skb_flow_dissect_ct(const struct sk_buff *skb, struct flow_dissector_key_ct *key);
 
+/* the skb's tunnel metadata (skb->tun_dst) as the enc_* keys; zero without */
+void skb_flow_dissect_tunnel_info(const struct sk_buff *skb, struct fl_flow_key *key);
+
 #endif

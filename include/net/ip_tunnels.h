@@ -7,6 +7,8 @@
 #ifndef _NET_IP_TUNNELS_H
 #define _NET_IP_TUNNELS_H
 
+#include <endian.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/compiler.h>
 
@@ -46,6 +48,17 @@ struct ip_tunnel_info {
 	u8 options_len;			/* no geneve/vxlan/erspan options yet: 0 */
 	u8 mode;			/* IP_TUNNEL_INFO_* */
 };
+
+/* the 24-bit VNI travels as a be32 (flower, tunnel_key); tun_id is a be64 of its value */
+static inline __be64 key32_to_tunnel_id(__be32 key)
+{
+	return htobe64(ntohl(key));
+}
+
+static inline __be32 tunnel_id_to_key32(__be64 tun_id)
+{
+	return htonl((u32)be64toh(tun_id));
+}
 
 static inline unsigned short ip_tunnel_info_af(const struct ip_tunnel_info *info)
 {

@@ -135,6 +135,19 @@ void nl_out_cancel(struct nl_out *o, struct nlmsghdr *nlh);
 #define nla_put_flag(n, t)	mnl_attr_put(n, t, 0, NULL)
 #define nla_nest_start(n, t)	mnl_attr_nest_start(n, t)
 #define nla_nest_end(n, a)	mnl_attr_nest_end(n, a)
+/*
+ * A nest without NLA_F_NESTED in its type, as the kernel's
+ * nla_nest_start_noflag(): where a parser compares types exactly
+ * (tc's action lists, iproute2's IFLA_AF_SPEC per-family nests), a
+ * flagged nest would be invisible.
+ */
+static inline struct nlattr *nla_nest_start_noflag(struct nlmsghdr *nlh, u16 type)
+{
+	struct nlattr *nest = nla_nest_start(nlh, type);
+
+	nest->nla_type = type;
+	return nest;
+}
 #define nla_nest_cancel(n, a)	mnl_attr_nest_cancel(n, a)
 /* 64-bit attributes that must be 8-byte aligned get a pad attribute first */
 void nla_put_u64_64bit(struct nlmsghdr *nlh, u16 type, u64 v, u16 padattr);

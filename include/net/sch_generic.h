@@ -218,4 +218,7 @@ int tc_modify_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_a
 int tc_get_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
 int tc_dump_qdisc(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack);
 
+/* a device going away: its qdiscs, their blocks and filters are destroyed */
+void dev_shutdown(struct net_device *dev);
+
 #endif

@@ -14,6 +14,7 @@
 #include <linux/pkt_cls.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/flow_dissector.h>
+#include <net/dst_metadata.h>
 
 #define ETH_HLEN		14
 #define ETH_P_802_3		0x0001	/* raw 802.3 (Novell), see eth_type_trans() */
@@ -444,4 +445,40 @@ void skb_flow_dissect_ct(const struct sk_buff *skb, struct flow_dissector_key_ct
 	key->ct_zone = ct->zone;
 	key->ct_mark = READ_ONCE(ct->mark);
 	memcpy(key->ct_labels, ct->labels, sizeof(key->ct_labels));
+}
+
+/*
+ * The tunnel a packet came in (rx metadata of a vxlan device) or is to
+ * leave by (act_tunnel_key set), as flower's enc_* keys: the kernel's
+ * skb_flow_dissect_tunnel_info().  Without metadata the keys are zero,
+ * so a packet whose metadata was unset since the last call matches no
+ * enc_* rule.
+ */
+void skb_flow_dissect_tunnel_info(const struct sk_buff *skb, struct fl_flow_key *key)
+{
+	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+
+	memset(&key->enc_control, 0, sizeof(key->enc_control));
+	memset(&key->enc_key_id, 0, sizeof(key->enc_key_id));
+	memset(&key->enc_ipv6, 0, sizeof(key->enc_ipv6));
+	memset(&key->enc_tp, 0, sizeof(key->enc_tp));
+	memset(&key->enc_ip, 0, sizeof(key->enc_ip));
+	if (!info)
+		return;
+	if (ip_tunnel_info_af(info) == AF_INET) {
+		key->enc_control.addr_type = FLOW_DISSECTOR_KEY_IPV4_ADDRS;
+		key->enc_ipv4.src = info->key.u.ipv4.src;
+		key->enc_ipv4.dst = info->key.u.ipv4.dst;
+	} else {
+		key->enc_control.addr_type = FLOW_DISSECTOR_KEY_IPV6_ADDRS;
+		key->enc_ipv6.src = info->key.u.ipv6.src;
+		key->enc_ipv6.dst = info->key.u.ipv6.dst;
+	}
+	/* the VNI as flower's enc_key_id holds it: a be32 of its value */
+	if (info->key.tun_flags & TUNNEL_KEY)
+		key->enc_key_id.keyid = tunnel_id_to_key32(info->key.tun_id);
+	key->enc_ip.tos = info->key.tos;
+	key->enc_ip.ttl = info->key.ttl;
+	key->enc_tp.src = info->key.tp_src;
+	key->enc_tp.dst = info->key.tp_dst;
 }

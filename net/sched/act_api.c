@@ -33,6 +33,25 @@ int tcf_register_action(struct tc_action_ops *ops)
 	return 0;
 }
 
+/*
+ * dev is going away: every action that points at it lets go (mirred
+ * keeps its place in the filter and drops what it would have sent, as
+ * mirred_device_event() leaves it in Linux).  Under rtnl.
+ */
+void tcf_action_dev_unregister(struct net_device *dev)
+{
+	struct tc_action *a;
+	unsigned long index;
+	int i;
+
+	for (i = 0; i < act_nkinds; i++) {
+		if (!act_kinds[i].ops->dev_unregister)
+			continue;
+		idr_for_each_entry_ul(&act_kinds[i].idr.action_idr, a, index)
+			act_kinds[i].ops->dev_unregister(a, dev);
+	}
+}
+
 /* the kind named by a TCA_ACT_KIND attribute; NULL if absent or unknown */
 static struct tc_action_kind *tc_lookup_action(const struct nlattr *kind_attr)
 {
@@ -352,13 +371,6 @@ err:
  * tc parses the top level of RTM_*ACTION messages without masking flags,
  * so a flagged TCA_ACT_TAB would be invisible to it.
  */
-static struct nlattr *nla_nest_start_noflag(struct nlmsghdr *nlh, u16 type)
-{
-	struct nlattr *nest = nla_nest_start(nlh, type);
-
-	nest->nla_type = type;
-	return nest;
-}
 
 /*
  * An age in clock_t, never 0: tc hides a zero install/lastuse field, and on

@@ -31,17 +31,6 @@ static const struct nla_policy tunnel_key_policy[TCA_TUNNEL_KEY_MAX + 1] = {
 	[TCA_TUNNEL_KEY_ENC_TTL] = { .type = NLA_U8 },
 };
 
-/* the 24-bit VNI travels as a be32; the metadata keeps a be64 of its value */
-static __be64 key32_to_tunnel_id(__be32 key)
-{
-	return htobe64(ntohl(key));
-}
-
-static __be32 tunnel_id_to_key32(__be64 tun_id)
-{
-	return htonl((u32)be64toh(tun_id));
-}
-
 /* the outer addresses: both IPv4 or both IPv6, nothing mixed */
 static int tunnel_key_set_addresses(struct ip_tunnel_info *info, struct nlattr **tb,
 				    struct netlink_ext_ack *extack)

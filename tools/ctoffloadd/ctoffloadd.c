@@ -147,6 +147,7 @@ int main(int argc, char **argv)
 	nl_server_run();
 	dp_thread_stop(dp);
 	nl_server_cleanup();
+	rtnl_link_exit();
 	mlx5_eswitch_destroy(esw);
 	nf_conntrack_cleanup();
 	rcu_barrier();
