@@ -414,6 +414,19 @@ struct flow_block_offload {
 /* type is TC_SETUP_CLSFLOWER (tc filters and flowtable entries); 0 when the rule was taken */
 typedef int flow_setup_cb_t(enum tc_setup_type type, void *type_data, void *cb_priv);
 
+struct flow_block_cb;
+
+/* what an indirect callback was bound for (flow_indr_block_cb_alloc) */
+struct flow_block_indr {
+	struct list_head list;		/* flow_indr's list of bound callbacks */
+	struct net_device *dev;		/* the tunnel device */
+	struct Qdisc *sch;
+	enum flow_block_binder_type binder_type;
+	void *data;			/* the tc block */
+	void *cb_priv;			/* the indirect registration's cb_priv */
+	void (*cleanup)(struct flow_block_cb *block_cb);
+};
+
 struct flow_block_cb {
 	struct list_head driver_list;	/* the driver's own list of its callbacks */
 	struct list_head list;		/* flow_block's cb_list, or an offload's */
@@ -421,6 +434,7 @@ struct flow_block_cb {
 	void *cb_ident;			/* (cb, cb_ident) names the callback */
 	void *cb_priv;
 	void (*release)(void *cb_priv);	/* called by flow_block_cb_free() */
+	struct flow_block_indr indr;	/* indirect callbacks only */
 	unsigned int refcnt;		/* for drivers that share one callback */
 };
 
@@ -458,6 +472,38 @@ bool flow_block_cb_is_busy(flow_setup_cb_t *cb, void *cb_ident,
 int flow_block_cb_setup_simple(struct flow_block_offload *f, struct list_head *driver_list,
 			       flow_setup_cb_t *cb, void *cb_ident, void *cb_priv,
 			       bool ingress_only);
+
+/*
+ * Indirect block offload (net/core/flow_offload.c): a device without
+ * ndo_setup_tc (a vxlan device) cannot bind a tc block itself; drivers
+ * that can offload its filters (mlx5 on the uplink that carries the
+ * tunnel) register an indirect callback, and tc asks every registered
+ * callback to bind when such a device gets a block.  The driver decides
+ * from dev whether it cares (netif_is_vxlan), and binds with
+ * flow_indr_block_cb_alloc() + flow_block_cb_add().  Unregistering runs
+ * each bound callback's cleanup (tc unbinds it, its filters leave the
+ * hardware) before it returns.  All under rtnl.
+ */
+typedef int flow_indr_block_bind_cb_t(struct net_device *dev, struct Qdisc *sch, void *cb_priv,
+				      enum tc_setup_type type, void *type_data, void *data,
+				      void (*cleanup)(struct flow_block_cb *block_cb));
+
+int flow_indr_dev_register(flow_indr_block_bind_cb_t *cb, void *cb_priv);
+void flow_indr_dev_unregister(flow_indr_block_bind_cb_t *cb, void *cb_priv,
+			      void (*release)(void *cb_priv));
+/* offer bo to every indirect callback; the count that bound, as Linux */
+int flow_indr_dev_setup_offload(struct net_device *dev, struct Qdisc *sch,
+				enum tc_setup_type type, void *data,
+				struct flow_block_offload *bo,
+				void (*cleanup)(struct flow_block_cb *block_cb));
+struct flow_block_cb *flow_indr_block_cb_alloc(flow_setup_cb_t *cb, void *cb_ident,
+					       void *cb_priv, void (*release)(void *cb_priv),
+					       struct flow_block_offload *bo,
+					       struct net_device *dev, struct Qdisc *sch,
+					       void *data, void *indr_cb_priv,
+					       void (*cleanup)(struct flow_block_cb *block_cb));
+/* an UNBIND of an indirect callback: take it off the indirect list */
+void flow_indr_block_cb_remove(struct flow_block_cb *block_cb, struct flow_block_offload *bo);
 
 static inline void flow_block_init(struct flow_block *flow_block)
 {

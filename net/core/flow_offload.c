@@ -214,3 +214,97 @@ int flow_block_cb_setup_simple(struct flow_block_offload *f, struct list_head *d
 	}
 	return -EOPNOTSUPP;
 }
+
+/* ---- indirect block offload (tunnel devices) ---- */
+
+struct flow_indr_dev {
+	struct list_head list;
+	flow_indr_block_bind_cb_t *cb;
+	void *cb_priv;
+};
+
+/* registered drivers, and the callbacks they bound through them (rtnl) */
+static LIST_HEAD(flow_indr_dev_list);
+static LIST_HEAD(flow_indr_block_list);
+
+int flow_indr_dev_register(flow_indr_block_bind_cb_t *cb, void *cb_priv)
+{
+	struct flow_indr_dev *indr_dev;
+
+	list_for_each_entry(indr_dev, &flow_indr_dev_list, list)
+		if (indr_dev->cb == cb && indr_dev->cb_priv == cb_priv)
+			return -EEXIST;
+	indr_dev = kzalloc(sizeof(*indr_dev), GFP_KERNEL);
+	if (!indr_dev)
+		return -ENOMEM;
+	indr_dev->cb = cb;
+	indr_dev->cb_priv = cb_priv;
+	list_add(&indr_dev->list, &flow_indr_dev_list);
+	return 0;
+}
+
+void flow_indr_dev_unregister(flow_indr_block_bind_cb_t *cb, void *cb_priv,
+			      void (*release)(void *cb_priv))
+{
+	struct flow_block_cb *block_cb, *next;
+	struct flow_indr_dev *indr_dev;
+
+	/* tc takes each bound callback off its block: its filters leave the device */
+	list_for_each_entry_safe(block_cb, next, &flow_indr_block_list, indr.list) {
+		if (block_cb->indr.cb_priv != cb_priv)
+			continue;
+		list_del_init(&block_cb->indr.list);
+		block_cb->indr.cleanup(block_cb);
+	}
+	list_for_each_entry(indr_dev, &flow_indr_dev_list, list) {
+		if (indr_dev->cb == cb && indr_dev->cb_priv == cb_priv) {
+			list_del(&indr_dev->list);
+			kfree(indr_dev);
+			break;
+		}
+	}
+	if (release)
+		release(cb_priv);
+}
+
+int flow_indr_dev_setup_offload(struct net_device *dev, struct Qdisc *sch,
+				enum tc_setup_type type, void *data,
+				struct flow_block_offload *bo,
+				void (*cleanup)(struct flow_block_cb *block_cb))
+{
+	struct flow_indr_dev *indr_dev;
+	int count = 0;
+
+	list_for_each_entry(indr_dev, &flow_indr_dev_list, list)
+		if (!indr_dev->cb(dev, sch, indr_dev->cb_priv, type, bo, data, cleanup))
+			count++;
+	return count;
+}
+
+struct flow_block_cb *flow_indr_block_cb_alloc(flow_setup_cb_t *cb, void *cb_ident,
+					       void *cb_priv, void (*release)(void *cb_priv),
+					       struct flow_block_offload *bo,
+					       struct net_device *dev, struct Qdisc *sch,
+					       void *data, void *indr_cb_priv,
+					       void (*cleanup)(struct flow_block_cb *block_cb))
+{
+	struct flow_block_cb *block_cb;
+
+	block_cb = flow_block_cb_alloc(cb, cb_ident, cb_priv, release);
+	if (IS_ERR(block_cb))
+		return block_cb;
+	block_cb->indr.dev = dev;
+	block_cb->indr.sch = sch;
+	block_cb->indr.binder_type = bo->binder_type;
+	block_cb->indr.data = data;
+	block_cb->indr.cb_priv = indr_cb_priv;
+	block_cb->indr.cleanup = cleanup;
+	list_add(&block_cb->indr.list, &flow_indr_block_list);
+	return block_cb;
+}
+
+void flow_indr_block_cb_remove(struct flow_block_cb *block_cb, struct flow_block_offload *bo)
+{
+	list_del_init(&block_cb->indr.list);
+	flow_block_cb_remove(block_cb, bo);
+}

@@ -64,6 +64,12 @@ const struct fl_flow_key *skb_flow_key(struct sk_buff *skb)
 ct:
 	/* act_ct changes it without touching the packet: read it every time */
 	skb_flow_dissect_ct(skb, &key->ct);
+	/*
+	 * So does act_tunnel_key (set/unset): refresh enc_* while there is
+	 * metadata, or once more to clear what an unset left behind.
+	 */
+	if (unlikely(skb->tun_dst || key->enc_control.addr_type))
+		skb_flow_dissect_tunnel_info(skb, key);
 	return key;
 }
 
@@ -341,11 +347,31 @@ static int tcf_block_setup(struct tcf_block *block, struct flow_block_offload *b
 	return -EOPNOTSUPP;
 }
 
+/* a driver's indirect registration goes away: unbind its callback from the block */
+static void tc_block_indr_cleanup(struct flow_block_cb *block_cb)
+{
+	struct tcf_block *block = block_cb->indr.data;
+	struct flow_block_offload bo = {
+		.command = FLOW_BLOCK_UNBIND,
+		.binder_type = block_cb->indr.binder_type,
+		.block = &block->flow_block,
+		.block_shared = tcf_block_shared(block),
+		.sch = block_cb->indr.sch,
+		.cb_list_head = &block->flow_block.cb_list,
+	};
+
+	INIT_LIST_HEAD(&bo.cb_list);
+	list_del(&block_cb->driver_list);
+	list_move(&block_cb->list, &bo.cb_list);
+	tcf_block_unbind(block, &bo);
+}
+
 /*
  * Ask q's device to bind to (or unbind from) the block.  -EOPNOTSUPP: the
- * device cannot offload this block.  A device without ndo_setup_tc cannot
- * offload at all: Linux would still offer the block to "indirect"
- * callbacks (drivers offloading tunnel devices), which are not modelled.
+ * device cannot offload this block.  A device without ndo_setup_tc (a
+ * vxlan device) offers the block to the drivers' indirect callbacks
+ * (flow_indr_dev_setup_offload), and still counts as a device that
+ * cannot offload, as in Linux 6.1: its skip_sw filters are refused.
  */
 static int tcf_block_offload_cmd(struct tcf_block *block, struct Qdisc *q,
 				 struct tcf_block_ext_info *ei, enum flow_block_command command,
@@ -364,8 +390,12 @@ static int tcf_block_offload_cmd(struct tcf_block *block, struct Qdisc *q,
 	int err;
 
 	INIT_LIST_HEAD(&bo.cb_list);
-	if (!dev->netdev_ops || !dev->netdev_ops->ndo_setup_tc)
+	if (!dev->netdev_ops || !dev->netdev_ops->ndo_setup_tc) {
+		flow_indr_dev_setup_offload(dev, q, TC_SETUP_BLOCK, block, &bo,
+					    tc_block_indr_cleanup);
+		tcf_block_setup(block, &bo);
 		return -EOPNOTSUPP;
+	}
 	err = dev->netdev_ops->ndo_setup_tc(dev, TC_SETUP_BLOCK, &bo);
 	if (err < 0) {
 		if (err != -EOPNOTSUPP)

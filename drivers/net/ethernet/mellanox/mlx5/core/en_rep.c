@@ -19,6 +19,8 @@
 #include "fs_core.h"
 #include "lib/fs_chains.h"
 #include "en/tc_ct.h"
+#include "en/tc_tun.h"
+#include <net/vxlan.h>
 
 static LIST_HEAD(mlx5e_rep_block_tc_cb_list);
 
@@ -56,16 +58,113 @@ static const struct net_device_ops mlx5e_netdev_ops_rep = {
 	.ndo_setup_tc = mlx5e_rep_setup_tc,
 };
 
+/* ---- indirect blocks: filters on tunnel devices (the kernel's en/rep/tc.c) ---- */
+
+/* one tunnel device whose ingress block the uplink has bound */
+struct mlx5e_rep_indr_block_priv {
+	struct net_device *netdev;
+	struct mlx5e_rep_priv *rpriv;	/* the uplink's */
+	struct list_head list;		/* rpriv->indr_block_list */
+};
+
+static LIST_HEAD(mlx5e_indr_block_cb_list);
+
+static int mlx5e_rep_indr_setup_tc_cb(enum tc_setup_type type, void *type_data, void *cb_priv)
+{
+	struct mlx5e_rep_indr_block_priv *priv = cb_priv;
+
+	if (type != TC_SETUP_CLSFLOWER)
+		return -EOPNOTSUPP;
+	return mlx5e_tc_setup_flower(priv->rpriv, priv->netdev, type_data);
+}
+
+static void mlx5e_rep_indr_block_unbind(void *cb_priv)
+{
+	struct mlx5e_rep_indr_block_priv *priv = cb_priv;
+
+	list_del(&priv->list);
+	kfree(priv);
+}
+
+static struct mlx5e_rep_indr_block_priv *mlx5e_rep_indr_block_priv_lookup(struct mlx5e_rep_priv *rpriv,
+									  struct net_device *netdev)
+{
+	struct mlx5e_rep_indr_block_priv *priv;
+
+	list_for_each_entry(priv, &rpriv->indr_block_list, list)
+		if (priv->netdev == netdev)
+			return priv;
+	return NULL;
+}
+
+static int mlx5e_rep_indr_setup_block(struct net_device *netdev, struct Qdisc *sch,
+				      struct mlx5e_rep_priv *rpriv, struct flow_block_offload *f,
+				      void *data, void (*cleanup)(struct flow_block_cb *block_cb))
+{
+	struct mlx5e_rep_indr_block_priv *priv;
+	struct flow_block_cb *block_cb;
+
+	if (!netif_is_vxlan(netdev) || f->binder_type != FLOW_BLOCK_BINDER_TYPE_CLSACT_INGRESS)
+		return -EOPNOTSUPP;
+	f->unlocked_driver_cb = true;
+	f->driver_block_list = &mlx5e_indr_block_cb_list;
+	switch (f->command) {
+	case FLOW_BLOCK_BIND:
+		if (mlx5e_rep_indr_block_priv_lookup(rpriv, netdev))
+			return -EEXIST;
+		priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+		if (!priv)
+			return -ENOMEM;
+		priv->netdev = netdev;
+		priv->rpriv = rpriv;
+		list_add(&priv->list, &rpriv->indr_block_list);
+		block_cb = flow_indr_block_cb_alloc(mlx5e_rep_indr_setup_tc_cb, priv, priv,
+						    mlx5e_rep_indr_block_unbind, f, netdev, sch,
+						    data, rpriv, cleanup);
+		if (IS_ERR(block_cb)) {
+			list_del(&priv->list);
+			kfree(priv);
+			return PTR_ERR(block_cb);
+		}
+		flow_block_cb_add(block_cb, f);
+		list_add_tail(&block_cb->driver_list, &mlx5e_indr_block_cb_list);
+		return 0;
+	case FLOW_BLOCK_UNBIND:
+		priv = mlx5e_rep_indr_block_priv_lookup(rpriv, netdev);
+		if (!priv)
+			return -ENOENT;
+		block_cb = flow_block_cb_lookup(f->block, mlx5e_rep_indr_setup_tc_cb, priv);
+		if (!block_cb)
+			return -ENOENT;
+		flow_indr_block_cb_remove(block_cb, f);
+		list_del(&block_cb->driver_list);
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+static int mlx5e_rep_indr_setup_cb(struct net_device *netdev, struct Qdisc *sch, void *cb_priv,
+				   enum tc_setup_type type, void *type_data, void *data,
+				   void (*cleanup)(struct flow_block_cb *block_cb))
+{
+	if (type != TC_SETUP_BLOCK)
+		return -EOPNOTSUPP;
+	return mlx5e_rep_indr_setup_block(netdev, sch, cb_priv, type_data, data, cleanup);
+}
+
 /*
  * A miss: continue in software where the hardware stopped.  The flow tag
  * is CHAIN_TO_REG's mapping id (0: chain 0, nothing to restore); reg_b
- * carries ZONE_RESTORE_TO_REG when the packet went through a ct table.
+ * carries ZONE_RESTORE_TO_REG when the packet went through a ct table,
+ * and TUNNEL_TO_REG when a decap rule took its outer headers: it is then
+ * received on the tunnel device, with the metadata software's decap
+ * would have given it.
  */
 static bool mlx5e_rep_tc_update_skb(struct mlx5_eswitch *esw, struct sk_buff *skb,
 				    const struct mlx5_cqe_md *md)
 {
 	u32 reg_c[8] = { md->flow_tag, md->ft_metadata };
-	u32 zone_restore_id, chain_tag, chain;
+	u32 zone_restore_id, chain_tag, chain, tunnel_id;
 
 	chain_tag = mlx5e_tc_reg_get(reg_c, CHAIN_TO_REG);
 	if (chain_tag) {
@@ -73,6 +172,9 @@ static bool mlx5e_rep_tc_update_skb(struct mlx5_eswitch *esw, struct sk_buff *sk
 			return false;	/* the chain went away meanwhile */
 		skb->tc_chain = chain;
 	}
+	tunnel_id = mlx5e_tc_reg_get(reg_c, TUNNEL_TO_REG);
+	if (tunnel_id && !mlx5e_tc_tun_restore(esw, skb, tunnel_id))
+		return false;
 	zone_restore_id = mlx5e_tc_reg_get(reg_c, ZONE_RESTORE_TO_REG);
 	if (zone_restore_id)
 		mlx5e_tc_ct_restore_flow(esw->ct_priv, skb, zone_restore_id);
@@ -112,6 +214,7 @@ struct net_device *mlx5e_rep_create(struct mlx5_vport *vport, const char *name)
 	rpriv = netdev_priv(dev);
 	rpriv->vport = vport;
 	rpriv->netdev = dev;
+	INIT_LIST_HEAD(&rpriv->indr_block_list);
 	/* a locally administered MAC derived from the vport number */
 	dev->dev_addr[0] = 0x02;
 	dev->dev_addr[1] = 0xc7;
@@ -132,6 +235,10 @@ struct net_device *mlx5e_rep_create(struct mlx5_vport *vport, const char *name)
 		goto err_free;
 	if (register_netdev(dev))
 		goto err_tc;
+	/* the uplink carries the tunnels: it offloads their devices' filters */
+	if (vport->vport == MLX5_VPORT_UPLINK &&
+	    flow_indr_dev_register(mlx5e_rep_indr_setup_cb, rpriv))
+		fprintf(stderr, "mlx5: %s: tunnel devices' filters will not be offloaded\n", name);
 	return dev;
 
 err_tc:
@@ -144,9 +251,12 @@ err_free:
 void mlx5e_rep_destroy(struct net_device *rep)
 {
 	void dev_shutdown(struct net_device *dev);
+	struct mlx5e_rep_priv *rpriv = rep ? netdev_priv(rep) : NULL;
 
 	if (!rep)
 		return;
+	if (rpriv->vport->vport == MLX5_VPORT_UPLINK)
+		flow_indr_dev_unregister(mlx5e_rep_indr_setup_cb, rpriv, NULL);
 	dev_shutdown(rep);
 	unregister_netdev(rep);
 	mlx5e_tc_esw_cleanup(rep);

@@ -17,6 +17,8 @@ struct mlx5e_rep_priv {
 	struct net_device *netdev;
 	/* en_tc.c's flows of this representor, by tc filter cookie */
 	struct mlx5e_tc_table *tc_ht;
+	/* the uplink: tunnel devices whose blocks it bound indirectly */
+	struct list_head indr_block_list;
 };
 
 static inline struct mlx5_eswitch *mlx5e_rep_esw(const struct mlx5e_rep_priv *rpriv)

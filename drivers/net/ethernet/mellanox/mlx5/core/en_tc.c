@@ -33,7 +33,9 @@
 #include "eswitch.h"
 #include "en/tc_priv.h"
 #include "en/tc_ct.h"
+#include "en/tc_tun.h"
 #include "lib/fs_chains.h"
+#include <net/vxlan.h>
 
 /* ---- the representor's flows, by cookie ---- */
 
@@ -157,9 +159,19 @@ static const char * const mlx5e_tc_unsupported_key_msgs[FLOW_DISSECTOR_KEY_MAX] 
 	[FLOW_DISSECTOR_KEY_HASH]		= "Match on hash is not supported",
 };
 
-static int mlx5e_tc_check_keys(const struct flow_rule *rule, struct netlink_ext_ack *extack)
+/* the tunnel keys a filter on a tunnel device may match (en/tc_tun.c) */
+#define MLX5E_TC_ENC_KEYS (BIT_ULL(FLOW_DISSECTOR_KEY_ENC_KEYID) |		\
+			   BIT_ULL(FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS) |	\
+			   BIT_ULL(FLOW_DISSECTOR_KEY_ENC_IPV6_ADDRS) |	\
+			   BIT_ULL(FLOW_DISSECTOR_KEY_ENC_CONTROL) |		\
+			   BIT_ULL(FLOW_DISSECTOR_KEY_ENC_PORTS) |		\
+			   BIT_ULL(FLOW_DISSECTOR_KEY_ENC_IP))
+
+static int mlx5e_tc_check_keys(const struct flow_rule *rule, bool tunnel,
+			       struct netlink_ext_ack *extack)
 {
-	u64 unsupported = rule->match.dissector->used_keys & ~MLX5E_TC_SUPPORTED_KEYS;
+	u64 supported = MLX5E_TC_SUPPORTED_KEYS | (tunnel ? MLX5E_TC_ENC_KEYS : 0);
+	u64 unsupported = rule->match.dissector->used_keys & ~supported;
 	unsigned int key;
 
 	if (!unsupported)
@@ -179,9 +191,10 @@ struct mlx5e_tc_parse {
 	u16 addr_type;
 	u8 ip_proto;
 	u8 ip_proto_mask;
+	bool inner;			/* hc/hv are the inner headers (a decap rule) */
 };
 
-static int parse_match_meta(struct mlx5e_rep_priv *rpriv, const struct flow_rule *rule,
+static int parse_match_meta(struct mlx5e_tc_flow *flow, const struct flow_rule *rule,
 			    struct netlink_ext_ack *extack)
 {
 	struct flow_match_meta match;
@@ -198,7 +211,7 @@ static int parse_match_meta(struct mlx5e_rep_priv *rpriv, const struct flow_rule
 		return -EOPNOTSUPP;
 	}
 	/* the rule matches the representor's vport already: only that device can be named */
-	if (match.key->ingress_ifindex != rpriv->netdev->ifindex) {
+	if (match.key->ingress_ifindex != flow->filter_dev->ifindex) {
 		NL_SET_ERR_MSG_MOD(extack, "Match on another ingress device is not supported");
 		return -EOPNOTSUPP;
 	}
@@ -399,6 +412,43 @@ static bool lyr_2_4_is_zero(const struct mlx5_fte_match_set_lyr_2_4 *h)
 }
 
 /*
+ * A filter on a tunnel device.  At chain 0 it is a decap rule: the
+ * outer headers and VNI are matched, the packet decapsulated, and
+ * flower's other keys describe the inner frame.  It writes the tunnel
+ * mapping id; filters of later chains match enc_* as that id.
+ */
+static int parse_tunnel_attr(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *flow,
+			     const struct flow_rule *rule, struct mlx5e_tc_parse *p,
+			     struct netlink_ext_ack *extack)
+{
+	struct mlx5_flow_attr *attr = flow->attr;
+	struct mlx5_flow_spec *spec = &flow->spec;
+	int err;
+
+	if (!attr->chain) {
+		err = mlx5e_tc_tun_parse_decap(esw, flow->filter_dev, rule, spec, extack);
+		if (err)
+			return err;
+		attr->action |= MLX5_FLOW_CONTEXT_ACTION_DECAP;
+		p->hc = &spec->match_criteria.inner_headers;
+		p->hv = &spec->match_value.inner_headers;
+		p->inner = true;
+	} else if (!(rule->match.dissector->used_keys & MLX5E_TC_ENC_KEYS)) {
+		return 0;
+	}
+	err = mlx5e_tc_tun_get_id(esw, flow->filter_dev, rule, &flow->tunnel_id);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "No tunnel mapping id left");
+		return err;
+	}
+	if (attr->chain)
+		mlx5e_tc_match_to_reg_match(spec, TUNNEL_TO_REG, flow->tunnel_id, 0xffffff);
+	else
+		attr->tunnel_id = flow->tunnel_id;
+	return 0;
+}
+
+/*
  * flower's match into spec.  Keys the model has no field for are
  * refused; a key that depends on another (ports on ip_proto, addresses
  * on addr_type) is checked against it.  The ct keys become register
@@ -407,6 +457,7 @@ static bool lyr_2_4_is_zero(const struct mlx5_fte_match_set_lyr_2_4 *h)
 static int parse_cls_flower(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_flow *flow,
 			    struct flow_cls_offload *f, bool *ct_matched)
 {
+	bool tunnel = flow->filter_dev != rpriv->netdev;
 	struct mlx5_eswitch *esw = mlx5e_rep_esw(rpriv);
 	struct netlink_ext_ack *extack = f->common.extack;
 	const struct flow_rule *rule = flow_cls_offload_flow_rule(f);
@@ -417,11 +468,16 @@ static int parse_cls_flower(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_flow *
 	};
 	int err;
 
-	err = mlx5e_tc_check_keys(rule, extack);
+	err = mlx5e_tc_check_keys(rule, tunnel, extack);
 	if (err)
 		return err;
+	if (tunnel) {
+		err = parse_tunnel_attr(esw, flow, rule, &p, extack);
+		if (err)
+			return err;
+	}
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_META)) {
-		err = parse_match_meta(rpriv, rule, extack);
+		err = parse_match_meta(flow, rule, extack);
 		if (err)
 			return err;
 	}
@@ -473,7 +529,8 @@ static int parse_cls_flower(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_flow *
 		p.hv->cvlan_tag = 0;
 	}
 	if (!lyr_2_4_is_zero(p.hc))
-		spec->match_criteria_enable |= MLX5_MATCH_OUTER_HEADERS;
+		spec->match_criteria_enable |= p.inner ? MLX5_MATCH_INNER_HEADERS :
+							 MLX5_MATCH_OUTER_HEADERS;
 	if (flow_rule_match_key(rule, FLOW_DISSECTOR_KEY_CT)) {
 		if (!esw->ct_priv) {
 			NL_SET_ERR_MSG_MOD(extack, "offload of ct matching isn't available");
@@ -559,16 +616,40 @@ static int parse_action_fwd_vport(struct mlx5_eswitch *esw, struct mlx5_flow_att
 	return 0;
 }
 
-static int parse_action_mirred(struct mlx5_eswitch *esw, struct mlx5_flow_attr *attr,
+/* tunnel_key set + mirred to a vxlan device: encapsulate and go out of the uplink */
+static int parse_action_mirred_encap(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *flow,
+				     const struct flow_action_entry *act,
+				     const struct ip_tunnel_info *encap_info,
+				     struct netlink_ext_ack *extack)
+{
+	struct mlx5_flow_attr *attr = flow->attr;
+	int err;
+
+	if (!encap_info) {
+		NL_SET_ERR_MSG_MOD(extack, "Forwarding to a tunnel device needs a tunnel_key set before it");
+		return -EOPNOTSUPP;
+	}
+	err = parse_action_fwd_vport(esw, attr, MLX5_VPORT_UPLINK, extack);
+	if (err)
+		return err;
+	return mlx5e_attach_encap(esw, flow, attr, attr->out_count - 1, encap_info, act->dev,
+				  extack);
+}
+
+static int parse_action_mirred(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *flow,
 			       const struct flow_action_entry *act,
+			       const struct ip_tunnel_info *encap_info,
 			       struct netlink_ext_ack *extack)
 {
+	struct mlx5_flow_attr *attr = flow->attr;
 	struct mlx5_vport *vport;
 
 	if (!act->dev) {
 		NL_SET_ERR_MSG_MOD(extack, "The device of the mirred action is gone");
 		return -EOPNOTSUPP;
 	}
+	if (netif_is_vxlan(act->dev))
+		return parse_action_mirred_encap(esw, flow, act, encap_info, extack);
 	vport = mlx5e_tc_dev_to_vport(esw, act->dev);
 	if (!vport) {
 		NL_SET_ERR_MSG_MOD(extack, "devices are not on same switch HW, can't offload forwarding");
@@ -653,6 +734,7 @@ static int parse_tc_fdb_actions(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_fl
 				struct netlink_ext_ack *extack)
 {
 	struct mlx5_eswitch *esw = mlx5e_rep_esw(rpriv);
+	const struct ip_tunnel_info *encap_info = NULL;
 	struct mlx5_flow_attr *attr = flow->attr;
 	const struct flow_action_entry *act;
 	unsigned int i;
@@ -674,7 +756,20 @@ static int parse_tc_fdb_actions(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_fl
 			break;
 		case FLOW_ACTION_REDIRECT:
 		case FLOW_ACTION_MIRRED:
-			err = parse_action_mirred(esw, attr, act, extack);
+			err = parse_action_mirred(esw, flow, act, encap_info, extack);
+			break;
+		case FLOW_ACTION_TUNNEL_ENCAP:
+			/* the metadata the next mirred to a tunnel device encapsulates with */
+			encap_info = act->tunnel;
+			err = 0;
+			break;
+		case FLOW_ACTION_TUNNEL_DECAP:
+			/*
+			 * Software drops the metadata; a decap rule has decapsulated
+			 * already and a packet from a VF carries none: nothing to do
+			 */
+			encap_info = NULL;
+			err = 0;
 			break;
 		case FLOW_ACTION_GOTO:
 			err = parse_action_goto(esw, attr, act, extack);
@@ -689,6 +784,14 @@ static int parse_tc_fdb_actions(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_fl
 		}
 		if (err)
 			return err;
+	}
+	/* a decap rule without ct says which tunnel the packet came in (pre_ct does for ct) */
+	if (attr->tunnel_id && !(attr->flags & MLX5_ATTR_FLAG_CT)) {
+		err = mlx5e_tc_match_to_reg_set(&attr->mod_hdr_acts, TUNNEL_TO_REG,
+						attr->tunnel_id);
+		if (err)
+			return err;
+		attr->action |= MLX5_FLOW_CONTEXT_ACTION_MOD_HDR;
 	}
 	return mlx5e_tc_check_fate(attr, extack);
 }
@@ -710,6 +813,7 @@ static int mlx5e_tc_check_chain_prio(struct mlx5_eswitch *esw, const struct mlx5
 }
 
 static struct mlx5e_tc_flow *mlx5e_tc_flow_alloc(struct mlx5e_rep_priv *rpriv,
+						 struct net_device *filter_dev,
 						 const struct flow_cls_offload *f)
 {
 	struct mlx5e_tc_flow *flow = kzalloc(sizeof(*flow), GFP_KERNEL);
@@ -722,6 +826,8 @@ static struct mlx5e_tc_flow *mlx5e_tc_flow_alloc(struct mlx5e_rep_priv *rpriv,
 		return NULL;
 	}
 	INIT_LIST_HEAD(&flow->list);
+	INIT_LIST_HEAD(&flow->encap_list);
+	flow->filter_dev = filter_dev;
 	flow->cookie = f->cookie;
 	flow->attr->chain = f->common.chain_index;
 	flow->attr->prio = f->common.prio;
@@ -736,10 +842,64 @@ static void mlx5e_tc_flow_free(struct mlx5e_tc_flow *flow)
 	kfree(flow);
 }
 
+static void mlx5e_tc_slow_attr_free(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *flow)
+{
+	mlx5e_mod_hdr_dealloc(&flow->slow_attr->mod_hdr_acts);
+	kfree(flow->slow_attr);
+	flow->slow_attr = NULL;
+	if (flow->slow_chain_mapping)
+		mlx5_chains_put_chain_mapping(esw->chains, flow->slow_chain_mapping);
+	flow->slow_chain_mapping = 0;
+}
+
+/*
+ * While the flow's encap is unresolved: its match, forwarded to software
+ * at the filter's chain (and tunnel), which does what the filter says and
+ * resolves the neighbour on the way.  Not counted: software counts it.
+ */
+static struct mlx5_flow_handle *mlx5e_tc_offload_to_slow_path(struct mlx5_eswitch *esw,
+							      struct mlx5e_tc_flow *flow)
+{
+	struct mlx5_flow_attr *attr = flow->attr, *slow;
+	struct mlx5_flow_handle *rule;
+	int err = 0;
+
+	slow = kzalloc(sizeof(*slow), GFP_KERNEL);
+	if (!slow)
+		return ERR_PTR(-ENOMEM);
+	flow->slow_attr = slow;
+	slow->chain = attr->chain;
+	slow->prio = attr->prio;
+	slow->in_vport = attr->in_vport;
+	slow->flags = MLX5_ATTR_FLAG_SLOW_PATH;
+	slow->action = MLX5_FLOW_CONTEXT_ACTION_FWD_DEST |
+		       (attr->action & MLX5_FLOW_CONTEXT_ACTION_DECAP);
+	slow->dests[0].vport = MLX5_VPORT_MANAGER;
+	slow->out_count = 1;
+	if (attr->chain) {
+		err = mlx5_chains_get_chain_mapping(esw->chains, attr->chain,
+						    &flow->slow_chain_mapping);
+		if (!err)
+			err = mlx5e_tc_match_to_reg_set(&slow->mod_hdr_acts, CHAIN_TO_REG,
+							flow->slow_chain_mapping);
+	}
+	if (!err && attr->tunnel_id)
+		err = mlx5e_tc_match_to_reg_set(&slow->mod_hdr_acts, TUNNEL_TO_REG,
+						attr->tunnel_id);
+	if (!err && slow->mod_hdr_acts.num_actions)
+		slow->action |= MLX5_FLOW_CONTEXT_ACTION_MOD_HDR;
+	rule = err ? ERR_PTR(err) : mlx5_eswitch_add_offloaded_rule(esw, &flow->spec, slow);
+	if (IS_ERR(rule))
+		mlx5e_tc_slow_attr_free(esw, flow);
+	return rule;
+}
+
 static struct mlx5_flow_handle *mlx5e_tc_offload_fdb_rules(struct mlx5_eswitch *esw,
 							   struct mlx5e_tc_flow *flow,
 							   struct netlink_ext_ack *extack)
 {
+	if (flow->encap && !flow->encap->valid)
+		return mlx5e_tc_offload_to_slow_path(esw, flow);
 	if (flow->attr->flags & MLX5_ATTR_FLAG_CT)
 		return mlx5_tc_ct_flow_offload(esw->ct_priv, flow, &flow->spec, flow->attr,
 					       extack);
@@ -748,11 +908,42 @@ static struct mlx5_flow_handle *mlx5e_tc_offload_fdb_rules(struct mlx5_eswitch *
 
 static void mlx5e_tc_unoffload_fdb_rules(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *flow)
 {
-	if (flow->attr->flags & MLX5_ATTR_FLAG_CT)
+	if (flow->slow_attr) {
+		mlx5_eswitch_del_offloaded_rule(esw, flow->rule, flow->slow_attr);
+		mlx5e_tc_slow_attr_free(esw, flow);
+	} else if (flow->attr->flags & MLX5_ATTR_FLAG_CT)
 		mlx5_tc_ct_delete_flow(esw->ct_priv, flow, flow->attr);
 	else
 		mlx5_eswitch_del_offloaded_rule(esw, flow->rule, flow->attr);
 	flow->rule = NULL;
+}
+
+void mlx5e_tc_encap_flows_update(struct mlx5_eswitch *esw, struct mlx5e_encap_entry *e)
+{
+	struct mlx5_flow_handle *rule;
+	struct mlx5e_tc_flow *flow;
+
+	list_for_each_entry(flow, &e->flows, encap_list) {
+		if (flow->rule)
+			mlx5e_tc_unoffload_fdb_rules(esw, flow);
+		flow->attr->dests[flow->encap_out_index].pkt_reformat = e->pkt_reformat;
+		rule = mlx5e_tc_offload_fdb_rules(esw, flow, NULL);
+		if (IS_ERR(rule)) {
+			/* the filter still runs in software; nothing else to fall back to */
+			fprintf(stderr, "mlx5: %s: re-offloading an encap flow failed (%ld)\n",
+				esw->dev->name, PTR_ERR(rule));
+			continue;
+		}
+		flow->rule = rule;
+	}
+}
+
+/* what parsing took: the tunnel mapping, the encap entry */
+static void mlx5e_tc_release_parse(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *flow)
+{
+	mlx5e_detach_encap(esw, flow);
+	mlx5e_tc_tun_put_id(esw, flow->tunnel_id);
+	flow->tunnel_id = 0;
 }
 
 /* everything mlx5e_tc_add_fdb_flow() set up, in reverse */
@@ -766,6 +957,7 @@ static void mlx5e_tc_del_fdb_flow(struct mlx5_eswitch *esw, struct mlx5e_tc_flow
 		mlx5_fc_destroy(esw->dev, attr->counter);
 	if (esw->ct_priv)
 		mlx5_tc_ct_match_del(esw->ct_priv, &attr->ct_attr);
+	mlx5e_tc_release_parse(esw, flow);
 	mlx5e_tc_flow_free(flow);
 }
 
@@ -827,6 +1019,7 @@ err_rule:
 err_parse:
 	if (ct_matched)
 		mlx5_tc_ct_match_del(esw->ct_priv, &attr->ct_attr);
+	mlx5e_tc_release_parse(esw, flow);
 	return err;
 }
 
@@ -838,13 +1031,13 @@ err_parse:
  * If the new version cannot be offloaded, the old one goes anyway: its
  * rules no longer say what the filter does.
  */
-static int mlx5e_tc_add_flow(struct mlx5e_rep_priv *rpriv, struct flow_cls_offload *f,
-			     struct mlx5e_tc_flow **flowp)
+static int mlx5e_tc_add_flow(struct mlx5e_rep_priv *rpriv, struct net_device *filter_dev,
+			     struct flow_cls_offload *f, struct mlx5e_tc_flow **flowp)
 {
 	struct mlx5e_tc_flow *flow;
 	int err;
 
-	flow = mlx5e_tc_flow_alloc(rpriv, f);
+	flow = mlx5e_tc_flow_alloc(rpriv, filter_dev, f);
 	if (!flow)
 		return -ENOMEM;
 	err = mlx5e_tc_add_fdb_flow(rpriv, f, flow);
@@ -862,7 +1055,8 @@ static void mlx5e_tc_remove_flow(struct mlx5e_rep_priv *rpriv, struct mlx5e_tc_f
 	mlx5e_tc_del_fdb_flow(mlx5e_rep_esw(rpriv), flow);
 }
 
-static int mlx5e_configure_flower(struct mlx5e_rep_priv *rpriv, struct flow_cls_offload *f)
+static int mlx5e_configure_flower(struct mlx5e_rep_priv *rpriv, struct net_device *filter_dev,
+				  struct flow_cls_offload *f)
 {
 	struct mlx5_eswitch *esw = mlx5e_rep_esw(rpriv);
 	struct netlink_ext_ack *extack = f->common.extack;
@@ -874,13 +1068,13 @@ static int mlx5e_configure_flower(struct mlx5e_rep_priv *rpriv, struct flow_cls_
 		return -EOPNOTSUPP;
 	}
 	old = tc_table_lookup(rpriv->tc_ht, f->cookie);
-	err = mlx5e_tc_add_flow(rpriv, f, &flow);
+	err = mlx5e_tc_add_flow(rpriv, filter_dev, f, &flow);
 	if (err == -EEXIST && old) {
 		mlx5e_tc_remove_flow(rpriv, old);
 		old = NULL;
 		if (extack)
 			extack->_msg = NULL;
-		err = mlx5e_tc_add_flow(rpriv, f, &flow);
+		err = mlx5e_tc_add_flow(rpriv, filter_dev, f, &flow);
 	}
 	if (old)
 		mlx5e_tc_remove_flow(rpriv, old);
@@ -928,11 +1122,16 @@ static int mlx5e_stats_flower(struct mlx5e_rep_priv *rpriv, struct flow_cls_offl
 
 int mlx5e_rep_setup_tc_cb(enum tc_setup_type type, void *type_data, void *cb_priv)
 {
-	struct flow_cls_offload *f = type_data;
 	struct mlx5e_rep_priv *rpriv = cb_priv;
 
 	if (type != TC_SETUP_CLSFLOWER)
 		return -EOPNOTSUPP;
+	return mlx5e_tc_setup_flower(rpriv, rpriv->netdev, type_data);
+}
+
+int mlx5e_tc_setup_flower(struct mlx5e_rep_priv *rpriv, struct net_device *filter_dev,
+			  struct flow_cls_offload *f)
+{
 	switch (f->command) {
 	case FLOW_CLS_REPLACE:
 		/*
@@ -942,7 +1141,7 @@ int mlx5e_rep_setup_tc_cb(enum tc_setup_type type, void *type_data, void *cb_pri
 		 */
 		if (!tc_can_offload(rpriv->netdev))
 			return -EOPNOTSUPP;
-		return mlx5e_configure_flower(rpriv, f);
+		return mlx5e_configure_flower(rpriv, filter_dev, f);
 	case FLOW_CLS_DESTROY:
 		return mlx5e_delete_flower(rpriv, f);
 	case FLOW_CLS_STATS:

@@ -62,6 +62,15 @@ u32 mlx5e_tc_reg_get(const u32 *reg_c, enum mlx5e_tc_attr_to_reg type);
 
 /* the representors' tc block callback (TC_SETUP_CLSFLOWER) */
 int mlx5e_rep_setup_tc_cb(enum tc_setup_type type, void *type_data, void *cb_priv);
+/*
+ * One flower request for rpriv's eswitch; filter_dev is the device the
+ * filter is on: rpriv's representor, or a tunnel device whose block the
+ * uplink bound indirectly (rpriv is then the uplink's).
+ */
+struct mlx5e_rep_priv;
+struct flow_cls_offload;
+int mlx5e_tc_setup_flower(struct mlx5e_rep_priv *rpriv, struct net_device *filter_dev,
+			  struct flow_cls_offload *f);
 /* per representor: set up / tear down its tc state (all its flows go) */
 int mlx5e_tc_esw_init(struct net_device *rep);
 void mlx5e_tc_esw_cleanup(struct net_device *rep);

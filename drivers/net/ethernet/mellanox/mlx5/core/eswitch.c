@@ -171,6 +171,8 @@ void mlx5_eswitch_destroy(struct mlx5_eswitch *esw)
 	if (!esw)
 		return;
 	ctoffload_register_steering_dump(NULL, NULL);
+	/* its work takes rtnl: stop it first */
+	mlx5e_tc_tun_stop(esw);
 	rtnl_lock();
 	/* representors first: their tc flows go with them, then the tables */
 	for (i = 0; i < esw->num_vfs; i++)

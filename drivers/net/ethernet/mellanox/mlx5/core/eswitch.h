@@ -12,6 +12,7 @@
 #include <linux/netdev.h>
 #include <net/port.h>
 #include "mlx5_core.h"
+#include "en/tc_tun.h"
 
 #define MLX5_ESW_MAX_VFS	64
 
@@ -36,6 +37,7 @@ struct mlx5_eswitch {
 	struct mlx5_fs_chains *chains;
 	struct mapping_ctx *chain_mapping;
 	struct mlx5_tc_ct_priv *ct_priv;
+	struct mlx5e_tc_tun tun;	/* VXLAN decap/encap (en/tc_tun.c) */
 	char pf_name[IFNAMSIZ];
 	int num_vfs;
 	struct mlx5_vport uplink;

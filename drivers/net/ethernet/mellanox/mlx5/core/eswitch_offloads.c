@@ -57,6 +57,9 @@ int esw_offloads_enable(struct mlx5_eswitch *esw)
 		goto err_chains;
 	}
 	esw->chains = chains;
+	err = mlx5e_tc_tun_init(esw);
+	if (err)
+		goto err_tun;
 	/*
 	 * As in the kernel, a device without ct offload still offloads
 	 * plain filters: en_tc.c refuses ct actions and matches when
@@ -70,6 +73,9 @@ int esw_offloads_enable(struct mlx5_eswitch *esw)
 	}
 	return 0;
 
+err_tun:
+	mlx5_chains_destroy(esw->chains);
+	esw->chains = NULL;
 err_chains:
 	mapping_destroy(esw->chain_mapping);
 	esw->chain_mapping = NULL;
@@ -82,6 +88,7 @@ void esw_offloads_disable(struct mlx5_eswitch *esw)
 	if (esw->ct_priv)
 		mlx5_tc_ct_clean(esw->ct_priv);
 	esw->ct_priv = NULL;
+	mlx5e_tc_tun_cleanup(esw);
 	if (esw->chains)
 		mlx5_chains_destroy(esw->chains);
 	esw->chains = NULL;

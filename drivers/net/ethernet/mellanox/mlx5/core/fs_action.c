@@ -701,6 +701,24 @@ static u16 fs_vxlan_sport(const struct fs_pkt *pkt)
 	return FS_VXLAN_SPORT_BASE + XXH3_64bits(&in, sizeof(in)) % FS_VXLAN_SPORT_RANGE;
 }
 
+/*
+ * IPv4's outer UDP checksum stays 0 (allowed, and what receivers expect
+ * of VXLAN); IPv6 forbids 0 unless the receiver opts in
+ * (udp6zerocsumrx), so the device computes it over the whole datagram.
+ */
+static void fs_udp6_csum(const u8 *ip6, u8 *udp, u32 len)
+{
+	__wsum sum = csum_partial(ip6 + 8, 32, 0);
+	__be32 tail[2] = { htonl(len), htonl(IPPROTO_UDP) };
+	__sum16 csum;
+
+	sum = csum_partial(tail, sizeof(tail), sum);
+	csum = csum_fold(csum_partial(udp, len, sum));
+	if (!csum)
+		csum = 0xffff;
+	memcpy(udp + 6, &csum, sizeof(csum));
+}
+
 bool mlx5_fs_apply_reformat(struct fs_pkt *pkt, const struct mlx5_pkt_reformat *pr)
 {
 	struct sk_buff *skb = pkt->skb;
@@ -727,6 +745,8 @@ bool mlx5_fs_apply_reformat(struct fs_pkt *pkt, const struct mlx5_pkt_reformat *
 	put_be16(udp, sport);
 	put_be16(udp + 4, 8 + VXLAN_HLEN + inner_len);
 	put_be16(udp + 6, 0);
+	if (pr->ip_version == 6)
+		fs_udp6_csum(ip, udp, 8 + VXLAN_HLEN + inner_len);
 	mlx5_fs_parse(pkt);
 	return true;
 }

@@ -1115,7 +1115,7 @@ int mlx5_tc_ct_parse_action(struct mlx5_tc_ct_priv *priv, struct mlx5_flow_attr 
  */
 static int mlx5_tc_ct_pre_ct_mod_hdr(struct mlx5_tc_ct_priv *ct_priv,
 				     struct mlx5e_tc_flow_ct *ct_flow, u16 zone,
-				     struct netlink_ext_ack *extack)
+				     u32 tunnel_id, struct netlink_ext_ack *extack)
 {
 	struct mlx5e_tc_mod_hdr_acts acts = {};
 	int err;
@@ -1127,6 +1127,9 @@ static int mlx5_tc_ct_pre_ct_mod_hdr(struct mlx5_tc_ct_priv *ct_priv,
 		err = mlx5e_tc_match_to_reg_set(&acts, FTEID_TO_REG, ct_flow->fte_id);
 	if (!err)
 		err = mlx5e_tc_match_to_reg_set(&acts, CTSTATE_TO_REG, 0);
+	/* a decap rule: which tunnel, for a miss and for later chains */
+	if (!err && tunnel_id)
+		err = mlx5e_tc_match_to_reg_set(&acts, TUNNEL_TO_REG, tunnel_id);
 	if (err)
 		goto out;
 	ct_flow->pre_ct_modify_hdr = mlx5_modify_header_alloc(ct_priv->dev,
@@ -1274,7 +1277,7 @@ struct mlx5_flow_handle *mlx5_tc_ct_flow_offload(struct mlx5_tc_ct_priv *priv,
 		NL_SET_ERR_MSG_MOD(extack, "no chain mapping for the ct miss");
 		goto err;
 	}
-	err = mlx5_tc_ct_pre_ct_mod_hdr(priv, ct_flow, ct_attr->zone, extack);
+	err = mlx5_tc_ct_pre_ct_mod_hdr(priv, ct_flow, ct_attr->zone, attr->tunnel_id, extack);
 	if (err)
 		goto err;
 	/* post_ct first: pre_ct forwards into it as soon as it exists */

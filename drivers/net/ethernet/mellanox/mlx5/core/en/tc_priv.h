@@ -57,6 +57,7 @@ struct mlx5_flow_attr {
 		struct mlx5_pkt_reformat *pkt_reformat;
 	} dests[MLX5_MAX_FLOW_FWD_VPORTS];
 	struct mlx5_fs_vlan vlan;	/* VLAN_PUSH */
+	u32 tunnel_id;			/* TUNNEL_TO_REG to write (a decap rule) */
 };
 
 /* one tc filter the driver took, per representor that offered it */
@@ -67,6 +68,14 @@ struct mlx5e_tc_flow {
 	struct mlx5_flow_spec spec;	/* the filter's match, kept for the ct split */
 	struct mlx5_flow_handle *rule;	/* its FTE (the pre_ct FTE for a ct filter) */
 	struct mlx5e_tc_flow_ct *ct;	/* the ct split's objects, or NULL */
+	struct net_device *filter_dev;	/* a tunnel device (indirect block), or the representor */
+	u32 tunnel_id;			/* a tunnel mapping id held (decap, or enc_* match) */
+	struct mlx5e_encap_entry *encap;	/* en/tc_tun.c, or NULL */
+	struct list_head encap_list;	/* in encap->flows */
+	int encap_out_index;		/* attr->dests[] slot of the encap */
+	/* the slow path: while the encap is unresolved, one FTE to software */
+	struct mlx5_flow_attr *slow_attr;
+	u32 slow_chain_mapping;
 	u64 last_packets, last_bytes;	/* what the last STATS answer reported */
 };
 
