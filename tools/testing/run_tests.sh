@@ -45,8 +45,11 @@ b=${!#}
 for s in tools/testing/selftests/ctoffload/tc_cases.sh tools/testing/selftests/ctoffload/tc_scale.sh \
 	 tools/testing/selftests/ctoffload/tc_monitor.sh tools/testing/selftests/ctoffload/ct_cases.sh \
 	 tools/testing/selftests/ctoffload/switch_traffic.sh \
+	 tools/testing/selftests/ctoffload/underlay.sh \
 	 tools/testing/selftests/ctoffload/ct_traffic.sh \
-	 tools/testing/selftests/ctoffload/ct_offload.sh; do
+	 tools/testing/selftests/ctoffload/vxlan_links.sh \
+	 tools/testing/selftests/ctoffload/ct_offload.sh \
+	 tools/testing/selftests/ctoffload/vxlan_offload.sh; do
 	echo "### $s (BUILD=$b)"
 	run_counted env BUILD="$b" "$s"
 done
