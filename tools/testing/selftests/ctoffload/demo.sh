@@ -70,11 +70,20 @@ cto "$d" ip neigh show
 
 step "TCP vm0 -> remote: 10 MB, a pause, 10 MB more"
 sw0=$(vx_stats miss_to_sw) all0=$(vx_stats rx_packets)
+# conntrack's events while the connection starts (software sees the handshake)
+cto "$d" conntrack -E -p tcp >"$CTOFFLOAD_RUNDIR/events" 2>&1 &
+events=$!
+sleep 0.3
 demo_pause() {
 	for _ in $(seq 50); do
 		cto "$d" conntrack -L 2>/dev/null | grep -q HW_OFFLOAD && break
 		sleep 0.1
 	done
+	kill $events 2>/dev/null; wait $events 2>/dev/null
+	echo "The handshake went through software: conntrack saw the connection start."
+	echo "\$ ctoffload exec conntrack -E -p tcp"
+	grep -v "^conntrack v" "$CTOFFLOAD_RUNDIR/events" | head -4
+	echo
 	echo "First half through; the connection is established and conntrack offloaded it:"
 	echo "\$ ctoffload exec conntrack -L"
 	cto "$d" conntrack -L 2>&1
