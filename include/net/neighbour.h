@@ -44,6 +44,7 @@ struct neighbour;
 #define NEIGH_REACHABLE_MS	30000	/* REACHABLE turns STALE (base_reachable_time) */
 #define NEIGH_DELAY_PROBE_MS	5000	/* DELAY turns PROBE (delay_first_probe_time) */
 #define NEIGH_TABLE_MAX		1024	/* entries per table (gc_thresh3) */
+#define NEIGH_GC_MIN_AGE_MS	5000	/* a full table keeps what changed since (neigh_forced_gc) */
 
 /*
  * A packet waiting for resolution is a copy on the heap, not the skb: the

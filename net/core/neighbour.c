@@ -62,6 +62,35 @@ struct neighbour *neigh_lookup(struct neigh_table *tbl, const void *pkey,
 	return n;
 }
 
+static void __neigh_remove(struct neighbour *n);
+
+/*
+ * The table is full (gc_thresh3): drop what only the table holds and
+ * nobody updated lately, down to half (gc_thresh2), as neigh_forced_gc()
+ * does, so that addresses a sender on the wire makes up (ARP requests,
+ * NS to us) cannot keep real neighbours out for good (tbl->lock).
+ */
+static void neigh_forced_gc(struct neigh_table *tbl)
+{
+	u64 now = jiffies_ms();
+	struct neighbour *n, *tmp;
+
+	list_for_each_entry_safe(n, tmp, &tbl->entries, list) {
+		bool remove;
+
+		if (tbl->entries_count <= NEIGH_TABLE_MAX / 2)
+			break;
+		if (refcount_read(&n->refcnt) != 1)
+			continue;
+		spin_lock(&n->lock);
+		remove = !(n->nud_state & (NUD_PERMANENT | NUD_NOARP)) &&
+			 (n->nud_state == NUD_FAILED || now - n->updated >= NEIGH_GC_MIN_AGE_MS);
+		spin_unlock(&n->lock);
+		if (remove)
+			__neigh_remove(n);
+	}
+}
+
 struct neighbour *neigh_lookup_create(struct neigh_table *tbl, const void *pkey,
 				      struct net_device *dev)
 {
@@ -76,6 +105,8 @@ struct neighbour *neigh_lookup_create(struct neigh_table *tbl, const void *pkey,
 		neigh_hold(n);
 		goto out;
 	}
+	if (tbl->entries_count >= NEIGH_TABLE_MAX)
+		neigh_forced_gc(tbl);
 	if (tbl->entries_count >= NEIGH_TABLE_MAX)
 		goto out;
 	n = kzalloc(sizeof(*n), GFP_ATOMIC);

@@ -231,6 +231,45 @@ static void test_permanent_and_ifdown(void **state)
 	neigh_release(n);
 }
 
+/*
+ * A full table (addresses a sender on the wire made up, say) makes room:
+ * what only the table holds and has not changed for NEIGH_GC_MIN_AGE_MS
+ * goes, what is held or permanent stays.
+ */
+static void test_table_full_gc(void **state)
+{
+	__be32 ip = inet_addr("10.1.0.0"), held_ip = inet_addr("7.7.7.10");
+	__be32 perm_ip = inet_addr("7.7.7.11"), new_ip = inet_addr("7.7.7.12");
+	struct neighbour *held, *perm, *n;
+	unsigned int i;
+
+	held = neigh_lookup_create(&arp_tbl, &held_ip, dev);
+	perm = neigh_lookup_create(&arp_tbl, &perm_ip, dev);
+	neigh_update(perm, peer_mac, NUD_PERMANENT, NEIGH_UPDATE_F_ADMIN);
+	neigh_release(perm);
+	for (i = 0; arp_tbl.entries_count < NEIGH_TABLE_MAX; i++) {
+		__be32 a = htonl(ntohl(ip) + i);
+
+		n = neigh_lookup_create(&arp_tbl, &a, dev);
+		assert_non_null(n);
+		neigh_update(n, peer_mac, NUD_STALE, NEIGH_UPDATE_F_OVERRIDE);
+		neigh_release(n);
+	}
+	/* everything is recent: still full */
+	assert_null(neigh_lookup_create(&arp_tbl, &new_ip, dev));
+	jiffies_advance(NEIGH_GC_MIN_AGE_MS);
+	n = neigh_lookup_create(&arp_tbl, &new_ip, dev);
+	assert_non_null(n);
+	assert_true(arp_tbl.entries_count <= NEIGH_TABLE_MAX / 2 + 1);
+	assert_false(held->dead);
+	perm = neigh_lookup(&arp_tbl, &perm_ip, dev);
+	assert_non_null(perm);
+	neigh_release(perm);
+	neigh_release(n);
+	neigh_release(held);
+	neigh_ifdown(&arp_tbl, dev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +277,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_after_probes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_permanent_and_ifdown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_full_gc, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
