@@ -20,10 +20,16 @@ struct workqueue_struct {
 	unsigned int pending;
 	bool running;			/* the worker is inside an item */
 	bool paused;
+	bool frozen;			/* freeze_workqueues(): hold the worker */
 	bool stop;
+	struct list_head all;		/* workqueues */
 	pthread_t thread;
 	char name[16];
 };
+
+/* every workqueue, for freezing them all (a fork must find no item running) */
+static LIST_HEAD(workqueues);
+static pthread_mutex_t workqueues_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *worker_thread(void *arg)
 {
@@ -33,7 +39,7 @@ static void *worker_thread(void *arg)
 	rcu_register_thread();
 	pthread_mutex_lock(&wq->lock);
 	for (;;) {
-		while ((list_empty(&wq->list) || wq->paused) && !wq->stop) {
+		while ((list_empty(&wq->list) || wq->paused || wq->frozen) && !wq->stop) {
 			pthread_cond_broadcast(&wq->idle);
 			pthread_cond_wait(&wq->more, &wq->lock);
 		}
@@ -77,6 +83,9 @@ struct workqueue_struct *alloc_workqueue(const char *name, unsigned int flags, i
 	}
 	/* a thread name holds 15 characters, as the kernel's task comm */
 	pthread_setname_np(wq->thread, wq->name);
+	pthread_mutex_lock(&workqueues_lock);
+	list_add_tail(&wq->all, &workqueues);
+	pthread_mutex_unlock(&workqueues_lock);
 	return wq;
 }
 
@@ -84,6 +93,9 @@ void destroy_workqueue(struct workqueue_struct *wq)
 {
 	if (!wq)
 		return;
+	pthread_mutex_lock(&workqueues_lock);
+	list_del(&wq->all);
+	pthread_mutex_unlock(&workqueues_lock);
 	pthread_mutex_lock(&wq->lock);
 	wq->stop = true;
 	wq->paused = false;
@@ -140,4 +152,38 @@ void workqueue_pause(struct workqueue_struct *wq, bool pause)
 	if (!pause)
 		pthread_cond_signal(&wq->more);
 	pthread_mutex_unlock(&wq->lock);
+}
+
+/*
+ * Hold every worker between items, and wait until none is inside one
+ * (the kernel's freeze_workqueues_begin() + freeze_workqueues_busy()):
+ * then no worker holds a lock of ours, and the daemon may fork a copy of
+ * itself.  Items still queue meanwhile.  thaw_workqueues() lets them go.
+ * Holds the list's lock until the thaw: no workqueue comes or goes.
+ */
+void freeze_workqueues(void)
+{
+	struct workqueue_struct *wq;
+
+	pthread_mutex_lock(&workqueues_lock);
+	list_for_each_entry(wq, &workqueues, all) {
+		pthread_mutex_lock(&wq->lock);
+		wq->frozen = true;
+		while (wq->running)
+			pthread_cond_wait(&wq->idle, &wq->lock);
+		pthread_mutex_unlock(&wq->lock);
+	}
+}
+
+void thaw_workqueues(void)
+{
+	struct workqueue_struct *wq;
+
+	list_for_each_entry(wq, &workqueues, all) {
+		pthread_mutex_lock(&wq->lock);
+		wq->frozen = false;
+		pthread_cond_signal(&wq->more);
+		pthread_mutex_unlock(&wq->lock);
+	}
+	pthread_mutex_unlock(&workqueues_lock);
 }

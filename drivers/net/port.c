@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Port backend registry: a port is created from "kind[:arg]". */
 #include <stdio.h>
+#include <stdlib.h>
 #include <linux/slab.h>
 #include <net/port.h>
+#include <net/pkt_trace.h>
+#include <linux/netdev.h>
 
 static const struct port_ops *port_kinds[8];
 static int port_nkinds;
@@ -54,10 +57,34 @@ int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_poo
 	return n;
 }
 
+/*
+ * `ctoffload trace`: each frame that would leave, recorded; a dry run (or
+ * a dry-run copy of the daemon) sends nothing and counts nothing.
+ * Returns whether the frames are sent.
+ */
+static bool port_xmit_trace(struct port *p, struct sk_buff *skb)
+{
+	struct sk_buff *frag;
+
+	for (frag = skb; skb->trace && frag; frag = frag->frag_next) {
+		char *data = pkt_trace_hex(frag->data, frag->len);
+
+		__pkt_trace(skb->trace, "tx", "\"dev\":\"%s\",\"port\":\"%s\",\"len\":%u,\"data\":\"%s\"%s",
+			    skb->dev ? skb->dev->name : "", p->name, frag->len, data ? data : "",
+			    skb->trace->dry_run || pkt_trace_dry_run ? ",\"sent\":false" : "");
+		free(data);
+	}
+	return !pkt_trace_dry_run && !(skb->trace && skb->trace->dry_run);
+}
+
 void port_xmit(struct port *p, struct sk_buff *skb)
 {
 	struct sk_buff *frag;
 
+	if (unlikely(skb->trace || pkt_trace_dry_run) && !port_xmit_trace(p, skb)) {
+		consume_skb(skb);
+		return;
+	}
 	/* a reassembled datagram leaves as the fragments it came in */
 	for (frag = skb; frag; frag = frag->frag_next) {
 		if (likely(!p->ops->xmit(p, frag))) {

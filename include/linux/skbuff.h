@@ -68,6 +68,8 @@ struct sk_buff {
 	 * skb: see net/dst_metadata.h.  The kernel's skb->_skb_refdst.
 	 */
 	struct metadata_dst *tun_dst;
+	/* `ctoffload trace`: where the stages write, or NULL (net/pkt_trace.h) */
+	struct pkt_trace *trace;
 };
 
 struct skb_pool {

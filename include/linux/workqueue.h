@@ -47,6 +47,12 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work);
 void flush_workqueue(struct workqueue_struct *wq);
 /* items waiting, not counting the one running */
 unsigned int workqueue_pending(struct workqueue_struct *wq);
+/*
+ * Hold every queue's worker between items and wait until none runs one;
+ * then let them go.  For a fork of the daemon (a dry-run trace).
+ */
+void freeze_workqueues(void);
+void thaw_workqueues(void);
 /* tests: hold the worker (items queue up but do not run) or let it go */
 void workqueue_pause(struct workqueue_struct *wq, bool pause);
 

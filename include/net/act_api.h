@@ -83,6 +83,15 @@ struct tc_action_ops {
 	 */
 	void (*stats_update)(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
 			     u64 lastuse, bool hw);
+	/*
+	 * `ctoffload trace`: the action's details for its tc_action stage,
+	 * as JSON members after "kind" and "result" (",\"to\":\"eth0\""),
+	 * into buf.  trace_own: the action writes its stage itself with
+	 * tcf_action_trace() (mirred: before the packet leaves, so that the
+	 * stages stay in order), not tcf_action_exec() after it ran.
+	 */
+	void (*trace)(const struct tc_action *a, char *buf, size_t size);
+	bool trace_own;
 };
 
 struct tcf_idrinfo {
@@ -99,6 +108,9 @@ struct tcf_exts {
 };
 
 int tcf_register_action(struct tc_action_ops *ops);
+/* the tc_action stage of a that returned ret (net/pkt_trace.h) */
+struct pkt_trace;
+void tcf_action_trace(struct pkt_trace *t, const struct tc_action *a, int ret);
 /* dev is being unregistered: ops->dev_unregister of every action (rtnl) */
 void tcf_action_dev_unregister(struct net_device *dev);
 

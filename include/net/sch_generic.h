@@ -11,6 +11,7 @@
 #ifndef _NET_SCH_GENERIC_H
 #define _NET_SCH_GENERIC_H
 
+#include <stdio.h>
 #include <linux/compiler.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
@@ -93,6 +94,13 @@ struct tcf_proto_ops {
 			      struct netlink_ext_ack *extack);
 	void (*tmplt_destroy)(void *tmplt_priv);
 	int (*tmplt_dump)(struct nlmsghdr *nlh, void *tmplt_priv);
+	/*
+	 * ctoffload explain filter: write filter fh, seen from dev (a
+	 * device of tp's block), as one JSON object (the members of
+	 * CTO_MSG_EXPLAIN_FILTER in include/uapi/ctoffload/ctoffload.h):
+	 * whether it is in hardware, where, and if not, why.
+	 */
+	int (*explain)(struct tcf_proto *tp, void *fh, const struct net_device *dev, FILE *out);
 };
 
 /* one (priority, protocol) slot in a chain, holding filters of one kind */
@@ -205,6 +213,23 @@ static inline bool tcf_block_shared(const struct tcf_block *block)
 {
 	return block->index;
 }
+
+/*
+ * Why a filter of block that no callback took is not in hardware, as tc
+ * sees it from dev (flags: the filter's TCA_CLS_FLAGS_*): no callback on
+ * the block, a device that cannot offload, hw-tc-offload off...  Never NULL.
+ */
+const char *tcf_block_offload_reason(const struct tcf_block *block, const struct net_device *dev,
+				     u32 flags);
+/*
+ * ctoffload explain filter: every filter of dev's ingress block (chains
+ * in index order, then priorities), or those of one chain / prio (-1:
+ * any), through its classifier's explain(); emit gets each JSON object.
+ * Under rtnl_lock().  0, -ENODEV (no such device), -ENOENT (no ingress
+ * qdisc), or emit's error.
+ */
+int tcf_block_explain(const char *dev_name, s64 chain, s64 prio,
+		      int (*emit)(const char *json, size_t len, void *arg), void *arg);
 
 /* rtnetlink handlers of cls_api.c and sch_api.c */
 struct nl_out;

@@ -16,6 +16,8 @@
 #include <net/tc_act/tc_ct.h>
 #include <net/ctoffload.h>
 #include <uapi/ctoffload/ctoffload.h>
+#include "ctoffload_netlink.h"
+#include "ctoffload_explain.h"
 
 static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
 	[CTO_A_SYSCTL_NAME] = { .type = NLA_NUL_STRING, .len = 127 },
@@ -24,6 +26,22 @@ static const struct nla_policy cto_policy[CTO_A_MAX + 1] = {
 	[CTO_A_CLOCK_ADVANCE_MS] = { .type = NLA_U64 },
 	[CTO_A_CLOCK_VIRTUAL] = { .type = NLA_U8 },
 	[CTO_A_STEERING_FORMAT] = { .type = NLA_U8 },
+	[CTO_A_TRACE_DEV] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[CTO_A_TRACE_FRAME] = { .type = NLA_BINARY, .len = SKB_DATA_MAX },
+	[CTO_A_TRACE_COMMIT] = { .type = NLA_U8 },
+	[CTO_A_TRACE_COUNT] = { .type = NLA_U32 },
+	[CTO_A_TRACE_KEY] = { .type = NLA_BINARY, .len = sizeof(struct fl_flow_key) },
+	[CTO_A_TRACE_MASK] = { .type = NLA_BINARY, .len = sizeof(struct fl_flow_key) },
+	[CTO_A_EXPLAIN_DEV] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[CTO_A_EXPLAIN_CHAIN] = { .type = NLA_U32 },
+	[CTO_A_EXPLAIN_PRIO] = { .type = NLA_U32 },
+	[CTO_A_FT_ZONE] = { .type = NLA_U16 },
+	[CTO_A_FT_L3PROTO] = { .type = NLA_U8 },
+	[CTO_A_FT_L4PROTO] = { .type = NLA_U8 },
+	[CTO_A_FT_ORIG_SRC] = { .type = NLA_BINARY, .len = 16 },
+	[CTO_A_FT_ORIG_DST] = { .type = NLA_BINARY, .len = 16 },
+	[CTO_A_FT_ORIG_SPORT] = { .type = NLA_U16 },
+	[CTO_A_FT_ORIG_DPORT] = { .type = NLA_U16 },
 };
 
 /* ---- the device's steering dump (ctoffload steering) ---- */
@@ -39,12 +57,28 @@ void ctoffload_register_steering_dump(ctoffload_dump_fn *fn, void *priv)
 
 #define CTO_TEXT_PIECE	8192
 
+int cto_put_text(struct nlmsghdr *n, struct nl_out *out, int msgtype, int attr,
+		 const char *text, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += CTO_TEXT_PIECE) {
+		struct nlmsghdr *nlh = nl_out_put(out, n->nlmsg_seq, msgtype, NLM_F_MULTI, 0);
+
+		if (!nlh)
+			return -ENOBUFS;
+		nla_put(nlh, attr, min(len - off, (size_t)CTO_TEXT_PIECE), text + off);
+		nl_out_end(out, nlh);
+	}
+	return 0;
+}
+
 static int cto_steering(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *out,
 			struct netlink_ext_ack *extack)
 {
 	int format = tb[CTO_A_STEERING_FORMAT] ? nla_get_u8(tb[CTO_A_STEERING_FORMAT]) : 0;
 	char *text = NULL;
-	size_t len = 0, off;
+	size_t len = 0;
 	FILE *f;
 	int err;
 
@@ -61,17 +95,8 @@ static int cto_steering(struct nlmsghdr *n, struct nlattr **tb, struct nl_out *o
 		return -ENOMEM;
 	err = cto_steering_dump_fn(f, format, cto_steering_dump_priv);
 	fclose(f);
-	for (off = 0; !err && off < len; off += CTO_TEXT_PIECE) {
-		struct nlmsghdr *nlh = nl_out_put(out, n->nlmsg_seq, CTO_MSG_STEERING_GET,
-						  NLM_F_MULTI, 0);
-
-		if (!nlh) {
-			err = -ENOBUFS;
-			break;
-		}
-		nla_put(nlh, CTO_A_STEERING_TEXT, min(len - off, (size_t)CTO_TEXT_PIECE), text + off);
-		nl_out_end(out, nlh);
-	}
+	if (!err)
+		err = cto_put_text(n, out, CTO_MSG_STEERING_GET, CTO_A_STEERING_TEXT, text, len);
 	free(text);
 	return err;
 }
@@ -264,6 +289,16 @@ static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ex
 		return cto_flowtable(n, out);
 	case CTO_MSG_STEERING_GET:
 		return cto_steering(n, tb, out, extack);
+	case CTO_MSG_TRACE:
+		return cto_trace(n, tb, out, extack);
+	case CTO_MSG_TRACE_LIVE:
+		return cto_trace_live(n, tb, out, extack);
+	case CTO_MSG_TRACE_LIVE_GET:
+		return cto_trace_live_get(n, out);
+	case CTO_MSG_EXPLAIN_FILTER:
+		return cto_explain_filter(n, tb, out, extack);
+	case CTO_MSG_EXPLAIN_CONN:
+		return cto_explain_conn(n, tb, out, extack);
 	default:
 		NL_SET_ERR_MSG(extack, "unknown request");
 		return -EOPNOTSUPP;
@@ -273,7 +308,9 @@ static int cto_rcv_msg(struct nlmsghdr *n, struct nl_out *out, struct netlink_ex
 static bool cto_is_dump(const struct nlmsghdr *n)
 {
 	return (n->nlmsg_type == CTO_MSG_SYSCTL_GET && (n->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) ||
-	       n->nlmsg_type == CTO_MSG_FLOWTABLE_GET || n->nlmsg_type == CTO_MSG_STEERING_GET;
+	       n->nlmsg_type == CTO_MSG_EXPLAIN_FILTER || n->nlmsg_type == CTO_MSG_EXPLAIN_CONN ||
+	       n->nlmsg_type == CTO_MSG_FLOWTABLE_GET || n->nlmsg_type == CTO_MSG_STEERING_GET ||
+	       n->nlmsg_type == CTO_MSG_TRACE || n->nlmsg_type == CTO_MSG_TRACE_LIVE_GET;
 }
 
 static void ctoffload_netlink_init(void)

@@ -18,6 +18,8 @@
 #include <net/netlink.h>
 #include <linux/inetdevice.h>
 #include <net/addrconf.h>
+#include <linux/if_ether.h>
+#include <net/pkt_trace.h>
 
 LIST_HEAD(net_device_list);
 static int dev_next_ifindex = 1;
@@ -154,6 +156,8 @@ static u64 drop_stats[NR_CPUS][SKB_DROP_REASON_MAX];
 
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
+	pkt_trace(skb, "drop", "\"dev\":\"%s\",\"reason\":\"%s\"",
+		  skb->dev ? skb->dev->name : "", skb_drop_reason_names[reason]);
 	drop_stats[smp_processor_id()][reason]++;
 	kfree_skb(skb);
 }
@@ -237,6 +241,9 @@ static void deliver_skb_to_stack(struct sk_buff *skb, struct net_device *dev)
 
 	list_for_each_entry_rcu(pt, &ptype_base, list) {
 		if (pt->type == skb->protocol) {
+			pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"%s\",\"what\":\"to the host stack\"",
+				  dev->name, skb->protocol == htons(ETH_P_IP) ? "ip" :
+				  skb->protocol == htons(ETH_P_ARP) ? "arp" : "ipv6");
 			pt->func(skb, dev, pt);
 			return;
 		}

@@ -23,6 +23,7 @@
 #include <linux/list.h>
 #include <linux/netdev.h>
 #include <net/netlink_server.h>
+#include <net/pkt_trace.h>
 #include <net/rtnetlink.h>
 #include <uapi/ctoffload/nlshim.h>
 
@@ -148,7 +149,8 @@ void rtnl_notify(struct nl_out *o, int protocol, unsigned int group)
 {
 	struct nl_client *c;
 
-	if (!o->len || !group || group > 64)
+	/* a dry-run trace is a copy of the daemon: nothing may leave it */
+	if (!o->len || !group || group > 64 || pkt_trace_dry_run)
 		return;
 	/* events are not queued: a listener that does not keep up loses them */
 	list_for_each_entry(c, &nl_clients, list) {

@@ -16,6 +16,7 @@
 #include <linux/netdev.h>
 #include <linux/inetdevice.h>
 #include <net/neighbour.h>
+#include <net/pkt_trace.h>
 
 /* the Ethernet/IPv4 ARP body after struct arphdr */
 struct arp_eth_body {
@@ -136,8 +137,12 @@ static int arp_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 
 		memcpy(&sip, body->sip, 4);
 		arp_learn(dev, body, true, NUD_STALE);
+		pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"arp\",\"what\":\"arp request for %u.%u.%u.%u: arp reply sent\"",
+			  dev->name, body->tip[0], body->tip[1], body->tip[2], body->tip[3]);
 		arp_send(ARPOP_REPLY, dev, body->sha, tip, body->sha, sip);
 	} else if (arp->ar_op == htons(ARPOP_REPLY)) {
+		pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"arp\",\"what\":\"arp reply from %u.%u.%u.%u: neighbour updated\"",
+			  dev->name, body->sip[0], body->sip[1], body->sip[2], body->sip[3]);
 		arp_learn(dev, body, false, NUD_REACHABLE);
 	}
 	consume_skb(skb);

@@ -17,6 +17,7 @@
 #include <net/checksum.h>
 #include <net/icmp.h>
 #include <net/udp_tunnel.h>
+#include <net/pkt_trace.h>
 
 #define IP_MF		0x2000
 #define IP_OFFSET	0x1fff
@@ -84,6 +85,8 @@ static int ip_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_typ
 	}
 	skb->network_header = skb->data - skb->head + ETH_HLEN;
 	skb->transport_header = skb->network_header + ihl;
+	pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"ip\",\"what\":\"for this host, protocol %u\"",
+		  dev->name, iph->protocol);
 	switch (iph->protocol) {
 	case IPPROTO_UDP:
 		return ip_udp_tunnel_rcv(skb, iph);

@@ -18,6 +18,7 @@
 #include <net/icmp.h>
 #include <net/ipv6.h>
 #include <net/udp_tunnel.h>
+#include <net/pkt_trace.h>
 
 /* ff02::1, or ff02::1:ffXX:XXXX of one of dev's addresses */
 static bool ip6_mc_for_us(const struct net_device *dev, const struct in6_addr *daddr)
@@ -107,6 +108,8 @@ static int ip6_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 	}
 	skb->network_header = skb->data - skb->head + ETH_HLEN;
 	skb->transport_header = skb->network_header + off;
+	pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"ipv6\",\"what\":\"for this host, next header %u\"",
+		  dev->name, nexthdr);
 	switch (nexthdr) {
 	case IPPROTO_UDP:
 		if (!ipv6_addr_is_local(dev, &ip6h->ip6_dst))

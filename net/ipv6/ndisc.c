@@ -17,6 +17,7 @@
 #include <net/checksum.h>
 #include <net/icmp.h>
 #include <net/neighbour.h>
+#include <net/pkt_trace.h>
 
 #define ND_OPT_LEN_ETH	8	/* type, length (in 8 bytes), MAC */
 
@@ -172,6 +173,15 @@ int ndisc_rcv(struct sk_buff *skb, struct net_device *dev)
 		return 0;
 	}
 	memcpy(&target, skb_transport_header(skb) + sizeof(icmph), 16);
+	if (unlikely(skb->trace)) {
+		char addr[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, &target, addr, sizeof(addr));
+		pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"ipv6\",\"what\":\"%s %s\"", dev->name,
+			  icmph.icmp6_type == ND_NEIGHBOR_SOLICIT ?
+			  "neighbour solicitation (an advertisement answers if it is ours) for" :
+			  "neighbour advertisement: neighbour updated for", addr);
+	}
 	if (icmph.icmp6_type == ND_NEIGHBOR_SOLICIT)
 		ndisc_recv_ns(skb, dev, &ip6h, &target, opts, len - sizeof(icmph) - 16);
 	else

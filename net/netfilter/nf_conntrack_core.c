@@ -485,6 +485,16 @@ static bool nf_ct_get_tuple(const struct sk_buff *skb, unsigned int dataoff, u16
 				   skb->len - dataoff, l3num, protonum, tuple);
 }
 
+bool nf_ct_skb_tuple(struct sk_buff *skb, struct nf_conntrack_tuple *tuple)
+{
+	unsigned int dataoff;
+	u8 protonum;
+	u16 l3num;
+
+	return nf_ct_l3_info(skb, &l3num, &protonum, &dataoff) &&
+	       nf_ct_get_tuple(skb, dataoff, l3num, protonum, tuple);
+}
+
 bool nf_ct_invert_tuple(struct nf_conntrack_tuple *inverse,
 			const struct nf_conntrack_tuple *orig)
 {

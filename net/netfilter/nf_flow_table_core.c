@@ -152,6 +152,8 @@ int flow_offload_add(struct nf_flowtable *ft, struct flow_offload *flow)
 	 */
 	if (nf_flowtable_hw_offload(ft) && nf_flowtable_has_cb(ft))
 		set_bit(NF_FLOW_HW, &flow->flags);
+	else
+		nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_NO_DRIVER);
 
 	rcu_read_lock();
 	key.tuple = &oh->tuple;
@@ -304,6 +306,8 @@ static void nf_flow_offload_gc_step(struct flow_offload *flow)
 {
 	struct nf_flowtable *ft = flow->flowtable;
 
+	if (nf_flow_has_expired(flow) && !test_bit(NF_FLOW_TEARDOWN, &flow->flags))
+		nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_EXPIRED);
 	if (nf_flow_has_expired(flow) || nf_ct_is_dying(flow->ct))
 		flow_offload_teardown(flow);
 

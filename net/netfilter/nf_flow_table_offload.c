@@ -322,14 +322,17 @@ err:
 
 /* ---- asking the drivers ---- */
 
-/* every callback in turn; how many took it (REPLACE) or answered */
+/*
+ * every callback in turn; how many took it (REPLACE) or answered.  A
+ * refusal's error goes to *err (if not NULL): -ENOSPC wins over others.
+ */
 static int nf_flow_offload_tuple(struct nf_flowtable *ft, struct flow_offload *flow,
 				 struct nf_flow_rule *flow_rule, enum flow_offload_tuple_dir dir,
-				 enum flow_cls_command cmd, struct flow_stats *stats)
+				 enum flow_cls_command cmd, struct flow_stats *stats, int *err)
 {
 	struct flow_cls_offload cls_flow = {};
 	struct flow_block_cb *block_cb;
-	int ok = 0;
+	int ok = 0, ret;
 
 	/* any protocol: the rule's match says which */
 	cls_flow.common.protocol = htons(ETH_P_ALL);
@@ -340,8 +343,12 @@ static int nf_flow_offload_tuple(struct nf_flowtable *ft, struct flow_offload *f
 
 	pthread_rwlock_rdlock(&ft->flow_block_lock);
 	list_for_each_entry(block_cb, &ft->flow_block.cb_list, list) {
-		if (block_cb->cb(TC_SETUP_CLSFLOWER, &cls_flow, block_cb->cb_priv) < 0)
+		ret = block_cb->cb(TC_SETUP_CLSFLOWER, &cls_flow, block_cb->cb_priv);
+		if (ret < 0) {
+			if (err && *err != -ENOSPC)
+				*err = ret;
 			continue;
+		}
 		ok++;
 	}
 	pthread_rwlock_unlock(&ft->flow_block_lock);
@@ -360,7 +367,7 @@ static void flow_offload_work_add(struct flow_offload_work *offload)
 {
 	struct flow_offload *flow = offload->flow;
 	struct nf_flow_rule *rule[FLOW_OFFLOAD_DIR_MAX] = {};
-	int ok = 0;
+	int ok = 0, err = 0;
 
 	rule[0] = nf_flow_offload_rule_alloc(flow, FLOW_OFFLOAD_DIR_ORIGINAL);
 	if (flow_offload_both_dirs(flow))
@@ -368,15 +375,19 @@ static void flow_offload_work_add(struct flow_offload_work *offload)
 	if (!rule[0] || (flow_offload_both_dirs(flow) && !rule[1]))
 		goto out;
 	ok += nf_flow_offload_tuple(offload->flowtable, flow, rule[0],
-				    FLOW_OFFLOAD_DIR_ORIGINAL, FLOW_CLS_REPLACE, NULL);
+				    FLOW_OFFLOAD_DIR_ORIGINAL, FLOW_CLS_REPLACE, NULL, &err);
 	if (rule[1])
 		ok += nf_flow_offload_tuple(offload->flowtable, flow, rule[1],
-					    FLOW_OFFLOAD_DIR_REPLY, FLOW_CLS_REPLACE, NULL);
+					    FLOW_OFFLOAD_DIR_REPLY, FLOW_CLS_REPLACE, NULL, &err);
 out:
 	if (ok) {
 		set_bit(IPS_HW_OFFLOAD_BIT, &flow->ct->status);
+		nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_HW);
 		NF_FLOW_TABLE_STAT_INC(offload->flowtable, hw_add);
 	} else {
+		/* no callback left at all, the device full, or anything else (the gc retries) */
+		nf_ct_set_offload_reason(flow->ct, !err ? NF_CT_OFFLOAD_NO_DRIVER :
+					 err == -ENOSPC ? NF_CT_OFFLOAD_HW_FULL : NF_CT_OFFLOAD_RETRY);
 		NF_FLOW_TABLE_STAT_INC(offload->flowtable, hw_refused);
 	}
 	nf_flow_offload_rule_free(rule[0]);
@@ -389,10 +400,10 @@ static void flow_offload_work_del(struct flow_offload_work *offload)
 
 	clear_bit(IPS_HW_OFFLOAD_BIT, &flow->ct->status);
 	nf_flow_offload_tuple(offload->flowtable, flow, NULL, FLOW_OFFLOAD_DIR_ORIGINAL,
-			      FLOW_CLS_DESTROY, NULL);
+			      FLOW_CLS_DESTROY, NULL, NULL);
 	if (flow_offload_both_dirs(flow))
 		nf_flow_offload_tuple(offload->flowtable, flow, NULL, FLOW_OFFLOAD_DIR_REPLY,
-				      FLOW_CLS_DESTROY, NULL);
+				      FLOW_CLS_DESTROY, NULL, NULL);
 	NF_FLOW_TABLE_STAT_INC(offload->flowtable, hw_del);
 	/* from here the gc may unlink and free it */
 	set_bit(NF_FLOW_HW_DEAD, &flow->flags);
@@ -418,10 +429,10 @@ static void flow_offload_work_stats(struct flow_offload_work *offload)
 	u64 lastused, timeout;
 
 	nf_flow_offload_tuple(offload->flowtable, flow, NULL, FLOW_OFFLOAD_DIR_ORIGINAL,
-			      FLOW_CLS_STATS, &stats[0]);
+			      FLOW_CLS_STATS, &stats[0], NULL);
 	if (flow_offload_both_dirs(flow))
 		nf_flow_offload_tuple(offload->flowtable, flow, NULL, FLOW_OFFLOAD_DIR_REPLY,
-				      FLOW_CLS_STATS, &stats[1]);
+				      FLOW_CLS_STATS, &stats[1], NULL);
 	lastused = max(stats[0].lastused, stats[1].lastused);
 	timeout = lastused + flow_offload_get_timeout_ms(flow);
 	/* a datapath refresh may race: the later deadline wins either way */
@@ -477,6 +488,8 @@ static struct flow_offload_work *nf_flow_offload_work_alloc(struct nf_flowtable 
 	if (__atomic_load_n(&nf_flow_offload_backlog, __ATOMIC_RELAXED) >=
 	    READ_ONCE(nf_ft_net.offload_queue_max)) {
 		NF_FLOW_TABLE_STAT_INC(ft, hw_queue_full);
+		if (cmd == FLOW_CLS_REPLACE)
+			nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_QUEUE_FULL);
 		return NULL;
 	}
 	if (test_and_set_bit(NF_FLOW_HW_PENDING, &flow->flags))
@@ -503,8 +516,10 @@ void nf_flow_offload_add(struct nf_flowtable *ft, struct flow_offload *flow)
 {
 	struct flow_offload_work *offload = nf_flow_offload_work_alloc(ft, flow, FLOW_CLS_REPLACE);
 
-	if (offload)
-		flow_offload_queue_work(offload);
+	if (!offload)
+		return;
+	nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_PENDING);
+	flow_offload_queue_work(offload);
 }
 
 void nf_flow_offload_del(struct nf_flowtable *ft, struct flow_offload *flow)

@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <net/act_api.h>
 #include <net/pkt_cls.h>
+#include <net/pkt_trace.h>
 
 struct tc_action_kind {
 	struct tc_action_ops *ops;
@@ -229,9 +230,44 @@ static void tcf_action_goto_chain_exec(const struct tc_action *a, struct tcf_res
 	res->goto_tp = rcu_dereference(chain->filter_chain);
 }
 
+/* a verdict as tc prints it */
+static const char *tcf_action_result_name(int ret, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		[TC_ACT_OK] = "ok", [TC_ACT_RECLASSIFY] = "reclassify", [TC_ACT_SHOT] = "shot",
+		[TC_ACT_PIPE] = "pipe", [TC_ACT_STOLEN] = "stolen", [TC_ACT_QUEUED] = "queued",
+		[TC_ACT_REPEAT] = "repeat", [TC_ACT_REDIRECT] = "redirect", [TC_ACT_TRAP] = "trap",
+	};
+
+	if (TC_ACT_EXT_CMP(ret, TC_ACT_GOTO_CHAIN))
+		snprintf(buf, size, "goto chain %u", ret & TC_ACT_EXT_VAL_MASK);
+	else if (TC_ACT_EXT_CMP(ret, TC_ACT_JUMP))
+		snprintf(buf, size, "jump %u", ret & TC_ACT_EXT_VAL_MASK);
+	else if (ret == TC_ACT_UNSPEC)
+		snprintf(buf, size, "continue");
+	else if (ret >= 0 && ret < (int)ARRAY_SIZE(names) && names[ret])
+		snprintf(buf, size, "%s", names[ret]);
+	else
+		snprintf(buf, size, "%d", ret);
+	return buf;
+}
+
+void tcf_action_trace(struct pkt_trace *t, const struct tc_action *a, int ret)
+{
+	char result[32], details[256] = "";
+
+	if (a->ops->trace)
+		a->ops->trace(a, details, sizeof(details));
+	__pkt_trace(t, "tc_action", "\"kind\":\"%s\",\"index\":%u,\"result\":\"%s\"%s",
+		    a->ops->kind, a->tcfa_index, tcf_action_result_name(ret, result, sizeof(result)),
+		    details);
+}
+
 int tcf_action_exec(struct sk_buff *skb, struct tc_action **actions,
 		    int nr_actions, struct tcf_result *res)
 {
+	/* the skb may be gone when an action returns (mirred redirect) */
+	struct pkt_trace *trace = skb->trace;
 	u32 jmp_prgcnt = 0, jmp_ttl = TCA_ACT_MAX_PRIO;
 	int i, ret = TC_ACT_OK;
 
@@ -253,6 +289,8 @@ repeat:
 				goto repeat;
 			return TC_ACT_OK;
 		}
+		if (unlikely(trace) && !a->ops->trace_own)
+			tcf_action_trace(trace, a, ret);
 		if (TC_ACT_EXT_CMP(ret, TC_ACT_JUMP)) {
 			jmp_prgcnt = ret & TCA_ACT_MAX_PRIO_MASK;
 			/* a jump out of the list or a loop ends the pipeline */

@@ -24,6 +24,9 @@
 #include <net/netfilter/nf_defrag.h>
 #include <net/netfilter/nf_flow_table.h>
 #include <pthread.h>
+#include <arpa/inet.h>
+#include <net/pkt_trace.h>
+#include <net/netfilter/nf_conntrack_l4proto.h>
 
 static struct tc_action_ops act_ct_ops;
 
@@ -289,32 +292,65 @@ err_alloc:
  * it is assured); nothing else (ICMP never), and nothing with sequence
  * adjustment (helpers).
  */
+/*
+ * A TCP connection act_ct does not add (ctoffload explain conn): closing
+ * after a FIN or RST took it out of the flowtable says so; closing
+ * without ever having been there, or not established yet, says that.
+ */
+static enum nf_ct_offload_reason tcf_ct_tcp_not_added(const struct nf_conn *ct)
+{
+	switch (READ_ONCE(ct->proto.tcp.state)) {
+	case TCP_CONNTRACK_FIN_WAIT:
+	case TCP_CONNTRACK_CLOSE_WAIT:
+	case TCP_CONNTRACK_LAST_ACK:
+	case TCP_CONNTRACK_TIME_WAIT:
+	case TCP_CONNTRACK_CLOSE:
+		if (READ_ONCE(ct->offload_reason) == NF_CT_OFFLOAD_TEARDOWN)
+			return NF_CT_OFFLOAD_TEARDOWN;
+		return NF_CT_OFFLOAD_TCP_CLOSING;
+	default:
+		return NF_CT_OFFLOAD_TCP_NOT_ESTABLISHED;
+	}
+}
+
 static void tcf_ct_flow_table_process_conn(struct tcf_ct_flow_table *ct_ft, struct nf_conn *ct,
 					   enum ip_conntrack_info ctinfo)
 {
 	bool tcp = false, bidirectional = true;
 
-	if (!READ_ONCE(nf_ft_net.enable))
+	/* already in the flowtable: the flowtable's side says how it is doing */
+	if (test_bit(IPS_OFFLOAD_BIT, &ct->status))
 		return;
+	if (!READ_ONCE(nf_ft_net.enable)) {
+		nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_DISABLED);
+		return;
+	}
 	switch (nf_ct_protonum(ct)) {
 	case IPPROTO_TCP:
 		if ((ctinfo != IP_CT_ESTABLISHED && ctinfo != IP_CT_ESTABLISHED_REPLY) ||
 		    !test_bit(IPS_ASSURED_BIT, &ct->status) ||
-		    READ_ONCE(ct->proto.tcp.state) != TCP_CONNTRACK_ESTABLISHED)
+		    READ_ONCE(ct->proto.tcp.state) != TCP_CONNTRACK_ESTABLISHED) {
+			nf_ct_set_offload_reason(ct, tcf_ct_tcp_not_added(ct));
 			return;
+		}
 		tcp = true;
 		break;
 	case IPPROTO_UDP:
-		if (!nf_ct_is_confirmed(ct))
+		if (!nf_ct_is_confirmed(ct)) {
+			nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_UDP_NOT_CONFIRMED);
 			return;
+		}
 		if (!test_bit(IPS_ASSURED_BIT, &ct->status))
 			bidirectional = false;
 		break;
 	default:
+		nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_PROTO);
 		return;
 	}
-	if (ct->status & IPS_SEQ_ADJUST)
+	if (ct->status & IPS_SEQ_ADJUST) {
+		nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_HELPER);
 		return;
+	}
 	tcf_ct_flow_table_add(ct_ft, ct, tcp, bidirectional);
 }
 
@@ -389,14 +425,20 @@ static bool tcf_ct_flow_table_lookup(const struct tcf_ct_params *p, struct sk_bu
 	enum ip_conntrack_info ctinfo;
 	bool force_refresh = false;
 	struct flow_offload *flow;
+	const char *why = "no entry";
 	const u8 *tcph = NULL;
 	struct nf_conn *ct;
 	u8 dir;
 
-	if (!READ_ONCE(nf_ft_net.enable))
+	if (!READ_ONCE(nf_ft_net.enable)) {
+		pkt_trace(skb, "flowtable", "\"zone\":%u,\"result\":\"miss\",\"why\":\"flowtables are disabled\"",
+			  p->zone);
 		return false;
-	if (!tcf_ct_flow_table_fill_tuple(skb, family, &tuple, &tcph))
+	}
+	if (!tcf_ct_flow_table_fill_tuple(skb, family, &tuple, &tcph)) {
+		why = "not for the fast path (TCP or UDP only, no IP options, fragments or TTL 1)";
 		goto miss;
+	}
 	th = flow_offload_lookup(nf_ft, &tuple);
 	if (!th)
 		goto miss;
@@ -406,23 +448,31 @@ static bool tcf_ct_flow_table_lookup(const struct tcf_ct_params *p, struct sk_bu
 
 	if (dir == FLOW_OFFLOAD_DIR_REPLY && !test_bit(NF_FLOW_HW_BIDIRECTIONAL, &flow->flags)) {
 		/* the reply direction joins once the connection is assured */
-		if (test_bit(IPS_ASSURED_BIT, &ct->status))
+		if (test_bit(IPS_ASSURED_BIT, &ct->status)) {
 			set_bit(NF_FLOW_HW_BIDIRECTIONAL, &flow->flags);
-		else if (test_bit(NF_FLOW_HW_ESTABLISHED, &flow->flags))
+		} else if (test_bit(NF_FLOW_HW_ESTABLISHED, &flow->flags)) {
+			why = "the reply direction is not offloaded yet";
 			goto miss;
+		}
 		force_refresh = true;
 	}
 	if (tcph && (tcph[13] & (TCP_FLAG_FIN | TCP_FLAG_RST))) {
 		flow_offload_teardown(flow);
-		goto miss;
+		nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_TEARDOWN);
+		pkt_trace(skb, "flowtable", "\"zone\":%u,\"result\":\"teardown\",\"why\":\"%s\"",
+			  p->zone, tcph[13] & TCP_FLAG_RST ? "rst" : "fin");
+		NF_FLOW_TABLE_STAT_INC(nf_ft, miss);
+		return false;
 	}
 	if (dir == FLOW_OFFLOAD_DIR_ORIGINAL)
 		ctinfo = test_bit(IPS_SEEN_REPLY_BIT, &ct->status) ? IP_CT_ESTABLISHED : IP_CT_NEW;
 	else
 		ctinfo = IP_CT_ESTABLISHED_REPLY;
 	flow_offload_refresh(nf_ft, flow, force_refresh);
-	if (!test_bit(IPS_ASSURED_BIT, &ct->status))
+	if (!test_bit(IPS_ASSURED_BIT, &ct->status)) {
+		why = "the connection is not assured yet";
 		goto miss;
+	}
 
 	/* the flow holds the connection: like a table-held one, no reference */
 	nf_ct_set(skb, ct, ctinfo);
@@ -433,10 +483,13 @@ static bool tcf_ct_flow_table_lookup(const struct tcf_ct_params *p, struct sk_bu
 		__atomic_fetch_add(&acct->bytes, skb_l3_len(skb), __ATOMIC_RELAXED);
 	}
 	NF_FLOW_TABLE_STAT_INC(nf_ft, hit);
+	pkt_trace(skb, "flowtable", "\"zone\":%u,\"result\":\"hit\",\"dir\":\"%s\"", p->zone,
+		  dir == FLOW_OFFLOAD_DIR_ORIGINAL ? "original" : "reply");
 	return true;
 
 miss:
 	NF_FLOW_TABLE_STAT_INC(nf_ft, miss);
+	pkt_trace(skb, "flowtable", "\"zone\":%u,\"result\":\"miss\",\"why\":\"%s\"", p->zone, why);
 	return false;
 }
 
@@ -737,12 +790,194 @@ static void tcf_ct_act_set_labels(struct nf_conn *ct, const u32 *labels, const u
 		nf_conntrack_event_cache(IPCT_LABEL, ct);
 }
 
+/* ---- `ctoffload trace` (net/pkt_trace.h): what act_ct did to a traced packet ---- */
+
+struct tcf_ct_trace {
+	struct nf_conntrack_tuple tuple;	/* the packet's, as it came */
+	bool have_tuple;
+	const char *before;
+	char before_buf[16];
+};
+
+static const char *tcf_ct_trace_state(const struct nf_conn *ct)
+{
+	if (!ct)
+		return "none";
+	if (nf_ct_protonum(ct) == IPPROTO_TCP) {
+		u8 state = READ_ONCE(ct->proto.tcp.state);
+
+		return state < TCP_CONNTRACK_MAX ? tcp_conntrack_names[state] : "?";
+	}
+	return test_bit(IPS_SEEN_REPLY_BIT, &ct->status) ? "established" : "new";
+}
+
+static const char *tcf_ct_trace_ctinfo(const struct nf_conn *ct, enum ip_conntrack_info ctinfo)
+{
+	switch (ct ? ctinfo : IP_CT_NUMBER) {
+	case IP_CT_ESTABLISHED:
+		return "established";
+	case IP_CT_RELATED:
+		return "related";
+	case IP_CT_NEW:
+		return "new";
+	case IP_CT_ESTABLISHED_REPLY:
+		return "established_reply";
+	case IP_CT_RELATED_REPLY:
+		return "related_reply";
+	default:
+		return "invalid";
+	}
+}
+
+/* "10.0.0.1:5001", "[2001:db8::1]:5001", or without the port */
+static void tcf_ct_trace_addr(char *buf, size_t size, u16 l3num, const union nf_inet_addr *a,
+			      const __be16 *port)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	inet_ntop(l3num == NFPROTO_IPV6 ? AF_INET6 : AF_INET, a, s, sizeof(s));
+	if (!port)
+		snprintf(buf, size, "%s", s);
+	else if (l3num == NFPROTO_IPV6)
+		snprintf(buf, size, "[%s]:%u", s, ntohs(*port));
+	else
+		snprintf(buf, size, "%s:%u", s, ntohs(*port));
+}
+
+static bool tcf_ct_trace_has_ports(u8 protonum)
+{
+	return protonum == IPPROTO_TCP || protonum == IPPROTO_UDP ||
+	       protonum == IPPROTO_UDPLITE || protonum == IPPROTO_SCTP || protonum == IPPROTO_DCCP;
+}
+
+/* "tcp 10.0.0.1:5001 -> 10.0.0.2:5001" */
+static void tcf_ct_trace_tuple(char *buf, size_t size, const struct nf_conntrack_tuple *t)
+{
+	bool ports = tcf_ct_trace_has_ports(t->dst.protonum);
+	char src[64], dst[64], proto[8];
+	const char *name;
+
+	tcf_ct_trace_addr(src, sizeof(src), t->src.l3num, &t->src.u3, ports ? &t->src.u.all : NULL);
+	tcf_ct_trace_addr(dst, sizeof(dst), t->src.l3num, &t->dst.u3, ports ? &t->dst.u.all : NULL);
+	switch (t->dst.protonum) {
+	case IPPROTO_TCP:
+		name = "tcp";
+		break;
+	case IPPROTO_UDP:
+		name = "udp";
+		break;
+	case IPPROTO_ICMP:
+		name = "icmp";
+		break;
+	case IPPROTO_ICMPV6:
+		name = "icmpv6";
+		break;
+	default:
+		snprintf(proto, sizeof(proto), "%u", t->dst.protonum);
+		name = proto;
+	}
+	snprintf(buf, size, "%s %s -> %s", name, src, dst);
+}
+
+/* before the packet is tracked: its tuple and its connection's state */
+static void tcf_ct_trace_begin(struct sk_buff *skb, const struct tcf_ct_params *p,
+			       struct tcf_ct_trace *tr)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	struct nf_conntrack_tuple_hash *h;
+
+	tr->have_tuple = nf_ct_skb_tuple(skb, &tr->tuple);
+	if (!ct || ct->zone != p->zone) {
+		h = tr->have_tuple ? nf_conntrack_find(p->zone, &tr->tuple) : NULL;
+		ct = h ? nf_ct_tuplehash_to_ctrack(h) : NULL;
+	}
+	/* the state is read now: tracking this packet may change it */
+	snprintf(tr->before_buf, sizeof(tr->before_buf), "%s", tcf_ct_trace_state(ct));
+	tr->before = tr->before_buf;
+}
+
+/* "snat 10.0.0.100", "dnat 10.0.0.1:80", "snat ... dnat ...", or "none" */
+static void tcf_ct_trace_nat(char *buf, size_t size, const struct nf_conn *ct,
+			     enum ip_conntrack_info ctinfo, const struct tcf_ct_params *p)
+{
+	const struct nf_conntrack_tuple *in, *out;
+	bool ports, src_changed, dst_changed;
+	char addr[64];
+	int dir, n = 0;
+
+	buf[0] = '\0';
+	if (!ct || !(p->ct_action & TCA_CT_ACT_NAT) || !(ct->status & IPS_NAT_MASK)) {
+		snprintf(buf, size, "none");
+		return;
+	}
+	dir = CTINFO2DIR(ctinfo);
+	in = &ct->tuplehash[dir].tuple;
+	out = &ct->tuplehash[!dir].tuple;	/* the packet leaves as the inverse of it */
+	ports = tcf_ct_trace_has_ports(in->dst.protonum);
+	src_changed = memcmp(&in->src.u3, &out->dst.u3, sizeof(in->src.u3)) ||
+		      (ports && in->src.u.all != out->dst.u.all);
+	dst_changed = memcmp(&in->dst.u3, &out->src.u3, sizeof(in->dst.u3)) ||
+		      (ports && in->dst.u.all != out->src.u.all);
+	if (src_changed) {
+		tcf_ct_trace_addr(addr, sizeof(addr), in->src.l3num, &out->dst.u3,
+				  ports && in->src.u.all != out->dst.u.all ? &out->dst.u.all : NULL);
+		n = snprintf(buf, size, "snat %s", addr);
+	}
+	if (dst_changed && n >= 0 && (size_t)n < size) {
+		tcf_ct_trace_addr(addr, sizeof(addr), in->src.l3num, &out->src.u3,
+				  ports && in->dst.u.all != out->src.u.all ? &out->src.u.all : NULL);
+		snprintf(buf + n, size - n, "%sdnat %s", n ? " " : "", addr);
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+}
+
+/* the ct stage, once the action is done with the packet */
+static void tcf_ct_trace_end(struct sk_buff *skb, const struct tcf_ct_params *p,
+			     const struct tcf_ct_trace *tr, bool dropped)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	char tuple[160] = "", nat[160];
+
+	if (ct)
+		tcf_ct_trace_tuple(tuple, sizeof(tuple), &ct->tuplehash[CTINFO2DIR(ctinfo)].tuple);
+	else if (tr && tr->have_tuple)
+		tcf_ct_trace_tuple(tuple, sizeof(tuple), &tr->tuple);
+	tcf_ct_trace_nat(nat, sizeof(nat), ct, ctinfo, p);
+	pkt_trace(skb, "ct",
+		  "\"zone\":%u,\"tuple\":\"%s\",\"before\":\"%s\",\"after\":\"%s\",\"ctinfo\":\"%s\",\"nat\":\"%s\",\"commit\":%s,\"confirmed\":%s%s",
+		  p->zone, tuple, tr ? tr->before : "none", tcf_ct_trace_state(ct),
+		  tcf_ct_trace_ctinfo(ct, ctinfo), nat,
+		  p->ct_action & TCA_CT_ACT_COMMIT ? "true" : "false",
+		  ct && nf_ct_is_confirmed(ct) ? "true" : "false",
+		  dropped ? ",\"dropped\":true" : "");
+}
+
+/* tcf_ct_flow_table_process_conn() for a traced packet: did it add the connection? */
+static void tcf_ct_trace_process_conn(struct sk_buff *skb, const struct tcf_ct_params *p,
+				      struct nf_conn *ct, enum ip_conntrack_info ctinfo)
+{
+	const struct nf_flowtable *ft = &p->ct_ft->nf_ft;
+	bool was = test_bit(IPS_OFFLOAD_BIT, &ct->status);
+
+	tcf_ct_flow_table_process_conn(p->ct_ft, ct, ctinfo);
+	if (was || !test_bit(IPS_OFFLOAD_BIT, &ct->status))
+		return;
+	pkt_trace(skb, "flowtable", "\"zone\":%u,\"result\":\"added\"", p->zone);
+	/* flow_offload_add() queued the drivers' add (there is no skb there) */
+	if (nf_flowtable_hw_offload(ft) && nf_flowtable_has_cb(ft))
+		pkt_trace(skb, "offload", "\"work\":\"add\",\"zone\":%u", p->zone);
+}
+
 static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf_result *res)
 {
 	struct tcf_ct *c = to_ct(a);
 	const struct tcf_ct_params *p = rcu_dereference(c->params);
 	int retval = READ_ONCE(a->tcfa_action);
 	bool commit = p->ct_action & TCA_CT_ACT_COMMIT;
+	struct tcf_ct_trace tr, *trace = NULL;
 	enum ip_conntrack_info ctinfo;
 	bool skip_add = false;
 	struct nf_conn *ct;
@@ -754,6 +989,7 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 	if (p->ct_action & TCA_CT_ACT_CLEAR) {
 		skb->post_ct = 0;
 		nf_reset_ct(skb);
+		pkt_trace(skb, "ct", "\"zone\":%u,\"clear\":true", p->zone);
 		return retval;
 	}
 	family = tcf_ct_skb_nf_family(skb);
@@ -765,6 +1001,8 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 	case 0:
 		break;
 	case -EINPROGRESS:
+		pkt_trace(skb, "ct", "\"zone\":%u,\"defrag\":\"held until the datagram is complete\"",
+			  p->zone);
 		return TC_ACT_STOLEN;	/* held until its datagram is complete */
 	default:
 		goto drop;
@@ -772,6 +1010,10 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 	/* a datagram just reassembled is parsed again, as one packet */
 	if (unlikely(!skb->flow_key_valid))
 		skb_flow_key(skb);
+	if (unlikely(skb->trace)) {
+		trace = &tr;
+		tcf_ct_trace_begin(skb, p, trace);
+	}
 
 	if (!tcf_ct_skb_nfct_cached(skb, p)) {
 		if (tcf_ct_flow_table_lookup(p, skb, family))
@@ -793,15 +1035,23 @@ static int tcf_ct_act(struct sk_buff *skb, const struct tc_action *a, struct tcf
 		nf_ct_deliver_cached_events(ct);
 	}
 	/* with or without commit, as Linux does */
-	if (!skip_add)
-		tcf_ct_flow_table_process_conn(p->ct_ft, ct, ctinfo);
+	if (!skip_add) {
+		if (unlikely(trace))
+			tcf_ct_trace_process_conn(skb, p, ct, ctinfo);
+		else
+			tcf_ct_flow_table_process_conn(p->ct_ft, ct, ctinfo);
+	}
 out_push:
 	skb->post_ct = 1;
 	skb->tc_zone = p->zone;
+	if (unlikely(trace))
+		tcf_ct_trace_end(skb, p, trace, false);
 	return retval;
 
 drop:
 	tcf_action_inc_drop_qstats(&c->common);
+	if (unlikely(skb->trace))
+		tcf_ct_trace_end(skb, p, trace, true);
 	return TC_ACT_SHOT;
 }
 

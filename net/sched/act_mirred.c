@@ -9,6 +9,7 @@
 #include <linux/init.h>
 #include <linux/slab.h>
 #include <net/tc_act/tc_mirred.h>
+#include <net/pkt_trace.h>
 
 #define MIRRED_NEST_LIMIT	4
 
@@ -142,6 +143,9 @@ static int tcf_mirred_act(struct sk_buff *skb, const struct tc_action *a,
 	skb2->dev = dev;
 	skb2->redirected = 1;
 	skb2->from_ingress = skb->tc_at_ingress;
+	/* the stage before the ones the packet goes through on dev */
+	if (unlikely(skb2->trace))
+		tcf_action_trace(skb2->trace, a, retval);
 	mirred_nest_level++;
 	if (tcf_mirred_act_wants_ingress(m_eaction))
 		netif_receive_skb(skb2);
@@ -153,8 +157,23 @@ static int tcf_mirred_act(struct sk_buff *skb, const struct tc_action *a,
 overlimit:
 	tcf_action_inc_overlimit_qstats(&m->common);
 	if (is_redirect && retval == TC_ACT_STOLEN)
-		return TC_ACT_SHOT;
+		retval = TC_ACT_SHOT;
+	if (unlikely(skb->trace))
+		tcf_action_trace(skb->trace, a, retval);
 	return retval;
+}
+
+static void tcf_mirred_trace(const struct tc_action *a, char *buf, size_t size)
+{
+	const struct tcf_mirred *m = to_mirred(a);
+	const struct net_device *dev = rcu_dereference(m->tcfm_dev);
+	int eaction = READ_ONCE(m->tcfm_eaction);
+
+	snprintf(buf, size, ",\"to\":\"%s\",\"mode\":\"%s\",\"direction\":\"%s\"%s",
+		 dev ? dev->name : "", tcf_mirred_is_act_redirect(eaction) ? "redirect" : "mirror",
+		 tcf_mirred_act_wants_ingress(eaction) ? "ingress" : "egress",
+		 !dev || !(dev->flags & IFF_UP) ? ",\"error\":\"device gone or down\"" :
+		 mirred_nest_level >= MIRRED_NEST_LIMIT ? ",\"error\":\"nested too deep\"" : "");
 }
 
 static int tcf_mirred_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, int ref)
@@ -194,6 +213,8 @@ static struct tc_action_ops act_mirred_ops = {
 	.init = tcf_mirred_init,
 	.dump = tcf_mirred_dump,
 	.dev_unregister = tcf_mirred_dev_unregister,
+	.trace = tcf_mirred_trace,
+	.trace_own = true,
 };
 
 static void mirred_init_module(void)

@@ -14,6 +14,7 @@
 #include <linux/init.h>
 #include <linux/slab.h>
 #include <net/tc_act/tc_tunnel_key.h>
+#include <arpa/inet.h>
 
 static struct tc_action_ops act_tunnel_key_ops;
 
@@ -290,6 +291,31 @@ static int tunnel_key_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, 
 	return 1;
 }
 
+/* `ctoffload trace`: set with where to, or unset */
+static void tunnel_key_trace(const struct tc_action *a, char *buf, size_t size)
+{
+	const struct tcf_tunnel_key_params *p = rcu_dereference(to_tunnel_key(a)->params);
+	const struct ip_tunnel_info *info;
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	int af;
+
+	if (p->tcft_action != TCA_TUNNEL_KEY_ACT_SET) {
+		snprintf(buf, size, ",\"tunnel\":\"unset\"");
+		return;
+	}
+	info = &p->tcft_enc_metadata->tun_info;
+	af = ip_tunnel_info_af(info);
+	if (af == AF_INET6) {
+		inet_ntop(AF_INET6, &info->key.u.ipv6.src, src, sizeof(src));
+		inet_ntop(AF_INET6, &info->key.u.ipv6.dst, dst, sizeof(dst));
+	} else {
+		inet_ntop(AF_INET, &info->key.u.ipv4.src, src, sizeof(src));
+		inet_ntop(AF_INET, &info->key.u.ipv4.dst, dst, sizeof(dst));
+	}
+	snprintf(buf, size, ",\"tunnel\":\"set\",\"src\":\"%s\",\"dst\":\"%s\",\"id\":%u,\"dst_port\":%u",
+		 src, dst, ntohl(tunnel_id_to_key32(info->key.tun_id)), ntohs(info->key.tp_dst));
+}
+
 static struct tc_action_ops act_tunnel_key_ops = {
 	.kind = "tunnel_key",
 	.id = TCA_ID_TUNNEL_KEY,
@@ -298,6 +324,7 @@ static struct tc_action_ops act_tunnel_key_ops = {
 	.init = tunnel_key_init,
 	.dump = tunnel_key_dump,
 	.cleanup = tunnel_key_cleanup,
+	.trace = tunnel_key_trace,
 };
 
 static void tunnel_key_init_module(void)

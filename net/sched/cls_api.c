@@ -17,10 +17,12 @@
 #include <linux/if_ether.h>
 #include <net/pkt_cls.h>
 #include <net/rtnetlink.h>
+#include <net/pkt_trace.h>
 #include <net/tc_act/tc_gact.h>
 #include <net/tc_act/tc_mirred.h>
 #include <net/tc_act/tc_ct.h>
 #include <net/tc_act/tc_tunnel_key.h>
+#include <net/vxlan.h>
 
 static LIST_HEAD(tcf_proto_base);
 static LIST_HEAD(tcf_shared_blocks);
@@ -100,6 +102,8 @@ int tcf_classify(struct sk_buff *skb, const struct tcf_block *block,
 		}
 		if (!chain)
 			return TC_ACT_UNSPEC;
+		pkt_trace(skb, "tc_chain", "\"dev\":\"%s\",\"chain\":%u", skb->dev->name,
+			  chain->index);
 		tp = rcu_dereference(chain->filter_chain);
 	}
 	orig_tp = tp;
@@ -112,9 +116,13 @@ reset:
 		err = tp->classify(skb, tp, res);
 		if (unlikely(err == TC_ACT_RECLASSIFY)) {
 			tp = orig_tp;
+			pkt_trace(skb, "tc_chain", "\"dev\":\"%s\",\"chain\":%u", skb->dev->name,
+				  tp ? tp->chain->index : 0);
 			goto again;
 		} else if (unlikely(TC_ACT_EXT_CMP(err, TC_ACT_GOTO_CHAIN))) {
 			tp = res->goto_tp;
+			pkt_trace(skb, "tc_chain", "\"dev\":\"%s\",\"chain\":%u", skb->dev->name,
+				  err & TC_ACT_EXT_VAL_MASK);
 			goto again;
 		}
 		if (err >= 0)
@@ -1431,6 +1439,113 @@ int tc_dump_tfilter(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_a
 		tcf_chain_dump(chain, q, parent, tcm, n->nlmsg_seq, out);
 	}
 	return 0;
+}
+
+/* ---- ctoffload explain filter ---- */
+
+const char *tcf_block_offload_reason(const struct tcf_block *block, const struct net_device *dev,
+				     u32 flags)
+{
+	bool indirect = !dev->netdev_ops || !dev->netdev_ops->ndo_setup_tc;
+
+	if (block->flow_block.cb_list.next == &block->flow_block.cb_list) {
+		/* a vxlan device offloads only through a driver's indirect binding (the uplink's) */
+		if (netif_is_vxlan(dev))
+			return "no device on this block offloads tc (no uplink representor bound this vxlan device's block indirectly)";
+		return "no device on this block offloads tc";
+	}
+	if (!indirect && !tc_can_offload(dev))
+		return "no device on this block offloads tc (hw-tc-offload is off)";
+	if (tc_skip_sw(flags) && block->nooffloaddevcnt)
+		return "a device on this block cannot offload (the filter needs every device to)";
+	return "the driver refused it without saying why";
+}
+
+struct tcf_explain_args {
+	struct tcf_walker w;		/* first: the walker is cast back */
+	const struct net_device *dev;
+	int (*emit)(const char *json, size_t len, void *arg);
+	void *arg;
+	int err;
+};
+
+static int tcf_node_explain(struct tcf_proto *tp, void *fh, struct tcf_walker *arg)
+{
+	struct tcf_explain_args *a = (void *)arg;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	f = open_memstream(&text, &len);
+	if (!f) {
+		a->err = -ENOMEM;
+		return -1;
+	}
+	err = tp->ops->explain(tp, fh, a->dev, f);
+	fclose(f);
+	if (!err)
+		err = a->emit(text, len, a->arg);
+	free(text);
+	if (err) {
+		a->err = err;
+		return -1;
+	}
+	return 0;
+}
+
+static int tcf_chain_index_cmp(const void *a, const void *b)
+{
+	u32 x = (*(struct tcf_chain * const *)a)->index;
+	u32 y = (*(struct tcf_chain * const *)b)->index;
+
+	return x < y ? -1 : x > y;
+}
+
+int tcf_block_explain(const char *dev_name, s64 chain_index, s64 prio,
+		      int (*emit)(const char *json, size_t len, void *arg), void *arg)
+{
+	struct tcf_explain_args a = { .emit = emit, .arg = arg };
+	struct tcf_chain *chain, **chains;
+	struct net_device *dev;
+	struct tcf_block *block;
+	unsigned int n = 0, i;
+	struct tcf_proto *tp;
+
+	dev = dev_get_by_name(dev_name);
+	if (!dev)
+		return -ENODEV;
+	if (!dev->qdisc_ingress)
+		return -ENOENT;
+	block = dev->qdisc_ingress->ops->tcf_block(dev->qdisc_ingress, TC_H_MIN(TC_H_MIN_INGRESS),
+						   NULL);
+	if (!block)
+		return -ENOENT;
+	a.dev = dev;
+	list_for_each_entry(chain, &block->chain_list, list)
+		n++;
+	chains = kcalloc(n ? n : 1, sizeof(*chains), GFP_KERNEL);
+	if (!chains)
+		return -ENOMEM;
+	n = 0;
+	list_for_each_entry(chain, &block->chain_list, list)
+		chains[n++] = chain;
+	qsort(chains, n, sizeof(*chains), tcf_chain_index_cmp);
+	for (i = 0; i < n && !a.err; i++) {
+		if (chain_index >= 0 && chains[i]->index != chain_index)
+			continue;
+		for (tp = chains[i]->filter_chain; tp && !a.err; tp = tp->next) {
+			if (prio >= 0 && tp->prio >> 16 != prio)
+				continue;
+			if (!tp->ops->walk || !tp->ops->explain)
+				continue;
+			memset(&a.w, 0, sizeof(a.w));
+			a.w.fn = tcf_node_explain;
+			tp->ops->walk(tp, &a.w);
+		}
+	}
+	kfree(chains);
+	return a.err;
 }
 
 /* ---- chains ---- */

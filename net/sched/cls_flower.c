@@ -30,7 +30,9 @@
 #include <net/sch_generic.h>
 #include <net/act_api.h>
 #include <net/pkt_cls.h>
+#include <net/pkt_trace.h>
 #include <net/flow_dissector.h>
+#include <net/ctoffload.h>
 
 /* the attributes Linux 6.1 knows: newer ones are ignored, as 6.1 does */
 #define FL_TCA_MAX		TCA_FLOWER_KEY_PPP_PROTO
@@ -86,6 +88,12 @@ struct cls_fl_filter {
 	u32 flags;			/* TCA_CLS_FLAGS_* */
 	u32 in_hw_count;		/* callbacks that took it */
 	struct list_head hw_list;	/* head->hw_filters */
+	/*
+	 * Why a driver (or tc_setup_flow_action) refused it, whatever its
+	 * flags: the extack sentence tc prints for a skip_sw filter, kept
+	 * for `ctoffload explain filter`.  Empty: no sentence.
+	 */
+	char hw_reason[sizeof(((struct netlink_ext_ack *)0)->buf)];
 };
 
 static struct tcf_proto_ops cls_fl_ops;
@@ -340,6 +348,10 @@ static int fl_classify(struct sk_buff *skb, const struct tcf_proto *tp,
 		f = fl_mask_lookup(mask, key);
 		if (f && !tc_skip_sw(f->flags)) {
 			*res = f->res;
+			pkt_trace(skb, "tc_filter",
+				  "\"dev\":\"%s\",\"chain\":%u,\"prio\":%u,\"handle\":%u,\"kind\":\"%s\",\"in_hw\":%s",
+				  skb->dev->name, tp->chain->index, tp->prio >> 16, f->handle,
+				  tp->ops->kind, f->flags & TCA_CLS_FLAGS_IN_HW ? "true" : "false");
 			return tcf_exts_exec(skb, &f->exts, res);
 		}
 	}
@@ -390,6 +402,30 @@ static void fl_hw_destroy_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
 }
 
 /*
+ * The offload's extack is always ours (hw_extack): its sentence is kept
+ * with the filter, and goes on to the request's extack only where Linux
+ * gives drivers that one (user_extack: skip_sw or verbose filters, see
+ * tc_cls_common_offload_init()), so tc prints exactly what it did.
+ */
+static void fl_hw_keep_reason(struct cls_fl_filter *f, const struct netlink_ext_ack *hw_extack,
+			      struct netlink_ext_ack *user_extack)
+{
+	if (!hw_extack->_msg)
+		return;
+	snprintf(f->hw_reason, sizeof(f->hw_reason), "%s", hw_extack->_msg);
+	if (!user_extack)
+		return;
+	if (hw_extack->_msg == hw_extack->buf) {
+		memcpy(user_extack->buf, hw_extack->buf, sizeof(user_extack->buf));
+		user_extack->_msg = user_extack->buf;
+	} else {
+		user_extack->_msg = hw_extack->_msg;
+	}
+	if (hw_extack->bad_attr)
+		user_extack->bad_attr = hw_extack->bad_attr;
+}
+
+/*
  * Offer f to the block's callbacks.  A filter whose actions no hardware
  * can run stays in software, unless it is skip_sw: then that, a callback
  * refusing it, or no callback taking it, is an error (the kernel's
@@ -400,13 +436,17 @@ static int fl_hw_replace_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
 {
 	struct tcf_block *block = tp->chain->block;
 	struct flow_cls_offload cls_flower = {};
+	struct netlink_ext_ack hw_extack = {}, *user_extack;
 	bool skip_sw = tc_skip_sw(f->flags);
 	int err;
 
+	f->hw_reason[0] = '\0';
 	cls_flower.rule = flow_rule_alloc(tcf_exts_num_actions(&f->exts));
 	if (!cls_flower.rule)
 		return -ENOMEM;
 	tc_cls_common_offload_init(&cls_flower.common, tp, f->flags, extack);
+	user_extack = cls_flower.common.extack;
+	cls_flower.common.extack = &hw_extack;
 	cls_flower.command = FLOW_CLS_REPLACE;
 	cls_flower.cookie = (unsigned long)f;
 	fl_set_rule_match(cls_flower.rule, f);
@@ -416,12 +456,14 @@ static int fl_hw_replace_filter(struct tcf_proto *tp, struct cls_fl_filter *f,
 				   cls_flower.common.extack);
 	if (err) {
 		kfree(cls_flower.rule);
+		fl_hw_keep_reason(f, &hw_extack, user_extack);
 		return skip_sw ? err : 0;
 	}
 	err = tc_setup_cb_add(block, tp, TC_SETUP_CLSFLOWER, &cls_flower, skip_sw,
 			      &f->flags, &f->in_hw_count);
 	tc_cleanup_flow_action(&cls_flower.rule->action);
 	kfree(cls_flower.rule);
+	fl_hw_keep_reason(f, &hw_extack, user_extack);
 	if (err) {
 		/* callbacks before the one that refused took it */
 		fl_hw_destroy_filter(tp, f, NULL);
@@ -478,11 +520,15 @@ static int fl_reoffload(struct tcf_proto *tp, bool add, flow_setup_cb_t *cb,
 		return 0;
 	list_for_each_entry(f, &head->hw_filters, hw_list) {
 		struct flow_cls_offload cls_flower = {};
+		struct netlink_ext_ack hw_extack = {}, *user_extack;
 
 		cls_flower.rule = flow_rule_alloc(tcf_exts_num_actions(&f->exts));
 		if (!cls_flower.rule)
 			return -ENOMEM;
 		tc_cls_common_offload_init(&cls_flower.common, tp, f->flags, extack);
+		/* as in fl_hw_replace_filter(): the new device's refusal is kept too */
+		user_extack = cls_flower.common.extack;
+		cls_flower.common.extack = add ? &hw_extack : user_extack;
 		cls_flower.command = add ? FLOW_CLS_REPLACE : FLOW_CLS_DESTROY;
 		cls_flower.cookie = (unsigned long)f;
 		fl_set_rule_match(cls_flower.rule, f);
@@ -490,6 +536,7 @@ static int fl_reoffload(struct tcf_proto *tp, bool add, flow_setup_cb_t *cb,
 					   cls_flower.common.extack);
 		if (err) {
 			kfree(cls_flower.rule);
+			fl_hw_keep_reason(f, &hw_extack, user_extack);
 			if (tc_skip_sw(f->flags))
 				return err;
 			continue;
@@ -499,6 +546,7 @@ static int fl_reoffload(struct tcf_proto *tp, bool add, flow_setup_cb_t *cb,
 					    cb_priv, &f->flags, &f->in_hw_count);
 		tc_cleanup_flow_action(&cls_flower.rule->action);
 		kfree(cls_flower.rule);
+		fl_hw_keep_reason(f, &hw_extack, user_extack);
 		if (err)
 			return err;
 	}
@@ -1559,6 +1607,41 @@ static u32 fl_hw_count(struct tcf_proto *tp, void *fh)
 	return f ? f->in_hw_count : 0;
 }
 
+/* ---- ctoffload explain filter ---- */
+
+static const char *fl_hw_reason(const struct tcf_proto *tp, const struct cls_fl_filter *f,
+				const struct net_device *dev)
+{
+	if (tc_skip_hw(f->flags))
+		return "skip_hw was set";
+	if (f->hw_reason[0])
+		return f->hw_reason;
+	return tcf_block_offload_reason(tp->chain->block, dev, f->flags);
+}
+
+static int fl_explain(struct tcf_proto *tp, void *fh, const struct net_device *dev, FILE *out)
+{
+	const struct cls_fl_filter *f = fh;
+	bool in_hw = tc_in_hw(f->flags);
+
+	fputs("{\"dev\":", out);
+	ctoffload_json_str(out, dev->name);
+	fprintf(out, ",\"chain\":%u,\"prio\":%u,\"handle\":\"0x%x\",\"kind\":\"%s\"",
+		tp->chain->index, tp->prio >> 16, f->handle, tp->ops->kind);
+	fprintf(out, ",\"in_hw\":%s,\"in_hw_count\":%u,\"skip_hw\":%s,\"skip_sw\":%s",
+		in_hw ? "true" : "false", f->in_hw_count, tc_skip_hw(f->flags) ? "true" : "false",
+		tc_skip_sw(f->flags) ? "true" : "false");
+	if (!in_hw) {
+		fputs(",\"reason\":", out);
+		ctoffload_json_str(out, fl_hw_reason(tp, f, dev));
+	}
+	/* the drivers know the filter by the cookie fl_hw_replace_filter() gave them */
+	fputs(",\"hw\":", out);
+	ctoffload_flow_describe((unsigned long)f, out);
+	fputc('}', out);
+	return ferror(out) ? -ENOMEM : 0;
+}
+
 /* ---- dump ---- */
 
 static void fl_dump_key_val(struct nlmsghdr *nlh, const void *val, int val_type,
@@ -1939,6 +2022,7 @@ static struct tcf_proto_ops cls_fl_ops = {
 	.tmplt_create	= fl_tmplt_create,
 	.tmplt_destroy	= fl_tmplt_destroy,
 	.tmplt_dump	= fl_tmplt_dump,
+	.explain	= fl_explain,
 };
 
 static void __attribute__((constructor)) cls_fl_init(void)

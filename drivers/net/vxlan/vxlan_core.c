@@ -39,6 +39,8 @@
 #include <net/rtnetlink.h>
 #include <net/udp_tunnel.h>
 #include <net/vxlan.h>
+#include <net/pkt_trace.h>
+#include <arpa/inet.h>
 
 #define VXLAN_VNI_MASK		0xffffff00	/* of vx_vni, host order */
 #define FDB_AGE_DEFAULT		300
@@ -194,6 +196,8 @@ static int vxlan_rcv(void *sk_user_data, struct sk_buff *skb)
 	skb_dst_drop(skb);
 	if (md)
 		skb_dst_set(skb, md);
+	pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"vxlan\",\"what\":\"vxlan decap vni %u -> %s\"",
+		  skb->dev->name, vni, vxlan->dev->name);
 	skb->dev = vxlan->dev;
 	skb_reset_mac_header(skb);
 	skb->protocol = eth_type_trans(skb, vxlan->dev);
@@ -379,6 +383,22 @@ static void vxlan_tx_error(struct vxlan_dev *vxlan, struct sk_buff *skb,
 	kfree_skb_reason(skb, reason);
 }
 
+/* `ctoffload trace`: the encapsulation, from the outer headers at skb->data */
+static void vxlan_trace_xmit(struct sk_buff *skb, struct neigh_table *tbl, const void *nexthop,
+			     const struct net_device *out, bool resolved)
+{
+	bool v6 = tbl->family == AF_INET6;
+	const u8 *vx = skb->data + (v6 ? 40 : 20) + 8;
+	char dst[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN];
+
+	inet_ntop(tbl->family, skb->data + (v6 ? 24 : 16), dst, sizeof(dst));
+	inet_ntop(tbl->family, nexthop, nh, sizeof(nh));
+	pkt_trace(skb, "stack", "\"dev\":\"%s\",\"proto\":\"vxlan\",\"what\":\"vxlan encap vni %u to %s via %s%s%s%s\"",
+		  out->name, vx[4] << 16 | vx[5] << 8 | vx[6], dst, out->name,
+		  resolved ? "" : "; neighbour ", resolved ? "" : nh,
+		  resolved ? "" : " unresolved: queued");
+}
+
 /* hand the packet (data at the outer IP header) to the next hop's neighbour */
 static void vxlan_neigh_output(struct vxlan_dev *vxlan, struct sk_buff *skb,
 			       struct neigh_table *tbl, const void *nexthop,
@@ -392,6 +412,8 @@ static void vxlan_neigh_output(struct vxlan_dev *vxlan, struct sk_buff *skb,
 	}
 	if (!neigh_valid(n))
 		vxlan->tx_neigh_queued++;
+	if (unlikely(skb->trace))
+		vxlan_trace_xmit(skb, tbl, nexthop, out, neigh_valid(n));
 	skb->dev = out;
 	neigh_output(n, skb);
 	neigh_release(n);

@@ -72,6 +72,30 @@ struct nf_conn_counter {
 	u64 bytes;
 };
 
+/*
+ * Why the connection is, or is not, in hardware (`ctoffload explain
+ * conn`): the last decision taken about it, set where it is taken (act_ct,
+ * the flowtable, its offload worker).  Only a hint for people: written
+ * without a lock, as a byte.
+ */
+enum nf_ct_offload_reason {
+	NF_CT_OFFLOAD_NOT_SEEN,		/* no ct action looked at it (conntrack -I) */
+	NF_CT_OFFLOAD_PROTO,		/* act_ct: neither TCP nor UDP */
+	NF_CT_OFFLOAD_TCP_NOT_ESTABLISHED,	/* act_ct: before ESTABLISHED, or not assured */
+	NF_CT_OFFLOAD_TCP_CLOSING,	/* act_ct: past ESTABLISHED, never offloaded */
+	NF_CT_OFFLOAD_UDP_NOT_CONFIRMED,	/* act_ct: not committed yet */
+	NF_CT_OFFLOAD_HELPER,		/* act_ct: sequence adjustment (a helper) */
+	NF_CT_OFFLOAD_DISABLED,		/* act_ct: nf_flowtable_enable=0 */
+	NF_CT_OFFLOAD_NO_DRIVER,	/* flowtable: no driver callback on the zone's table */
+	NF_CT_OFFLOAD_PENDING,		/* flowtable: its add is queued for the worker */
+	NF_CT_OFFLOAD_HW_FULL,		/* worker: a driver answered -ENOSPC */
+	NF_CT_OFFLOAD_QUEUE_FULL,	/* flowtable: nf_flowtable_offload_queue_max reached */
+	NF_CT_OFFLOAD_RETRY,		/* worker: refused otherwise; the gc offers it again */
+	NF_CT_OFFLOAD_TEARDOWN,		/* act_ct: a FIN or RST took it out of the flowtable */
+	NF_CT_OFFLOAD_EXPIRED,		/* flowtable gc: idle past nf_flowtable_*_timeout */
+	NF_CT_OFFLOAD_HW,		/* worker: a driver took it */
+};
+
 struct nf_conn {
 	struct {
 		refcount_t use;
@@ -87,8 +111,14 @@ struct nf_conn {
 	u32 labels[NF_CT_LABELS_MAX_SIZE / sizeof(u32)];
 	struct nf_conn_counter acct[IP_CT_DIR_MAX];	/* when nf_conntrack_acct */
 	union nf_conntrack_proto proto;
+	u8 offload_reason;		/* enum nf_ct_offload_reason */
 	struct rcu_head rcu;
 };
+
+static inline void nf_ct_set_offload_reason(struct nf_conn *ct, enum nf_ct_offload_reason r)
+{
+	WRITE_ONCE(ct->offload_reason, r);
+}
 
 /* ---- the skb's reference: skb->_nfct = ct | ctinfo, as in the kernel ---- */
 #define NFCT_INFOMASK	7UL
@@ -239,6 +269,8 @@ static inline unsigned int skb_l3_len(const struct sk_buff *skb)
 	return skb->data + skb->len - skb_network_header(skb);
 }
 
+/* the tuple nf_conntrack_in() would look the packet up by (`ctoffload trace`) */
+bool nf_ct_skb_tuple(struct sk_buff *skb, struct nf_conntrack_tuple *tuple);
 bool nf_ct_invert_tuple(struct nf_conntrack_tuple *inverse,
 			const struct nf_conntrack_tuple *orig);
 

@@ -31,10 +31,14 @@ vx_hosts() {
 	vx_do ip netns add "$REMOTE"
 	vx_do ip link set "${pf}v0" netns "$VM"
 	vx_do ip -n "$VM" link set lo up
+	# the overlay is IPv4: no IPv6 chatter from the hosts (DAD, MLD, router solicitations)
+	vx_do ip netns exec "$VM" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	vx_do ip netns exec "$VM" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	vx_do ip -n "$VM" link set "${pf}v0" address $SEED_MAC mtu 1450 up
 	vx_do ip -n "$VM" addr add 10.0.0.1/24 dev "${pf}v0"
 	vx_do ip link set "${pf}wire" netns "$REMOTE"
 	vx_do ip -n "$REMOTE" link set lo up
+	[ "$1" = 6 ] || vx_do ip netns exec "$REMOTE" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	vx_do ip -n "$REMOTE" link set "${pf}wire" up
 	vx_do ip -n "$REMOTE" addr add "$PEER/$PLEN" dev "${pf}wire" $NODAD
 	vx_do ip -n "$REMOTE" link add vxlan0 type vxlan id 98 remote "$LOCAL" local "$PEER" \

@@ -21,6 +21,7 @@
 #include "en/tc_ct.h"
 #include "en/tc_tun.h"
 #include <net/vxlan.h>
+#include <net/pkt_trace.h>
 
 static LIST_HEAD(mlx5e_rep_block_tc_cb_list);
 
@@ -181,6 +182,18 @@ static bool mlx5e_rep_tc_update_skb(struct mlx5_eswitch *esw, struct sk_buff *sk
 	return true;
 }
 
+/* `ctoffload trace`: what the miss restored, on the device software gets it on */
+static void mlx5e_rep_trace_miss(struct sk_buff *skb, const struct mlx5_cqe_md *md)
+{
+	u32 reg_c[8] = { md->flow_tag, md->ft_metadata };
+
+	pkt_trace(skb, "hw_miss",
+		  "\"dev\":\"%s\",\"chain\":%u,\"zone_restore\":%u,\"tunnel\":%s,\"ct\":%s",
+		  skb->dev->name, skb->tc_chain, mlx5e_tc_reg_get(reg_c, ZONE_RESTORE_TO_REG),
+		  mlx5e_tc_reg_get(reg_c, TUNNEL_TO_REG) ? "true" : "false",
+		  skb->_nfct ? "true" : "false");
+}
+
 /* a burst from the vport's wire: the model first, its misses to the representor */
 void mlx5e_rep_rx_burst(struct port *p, struct sk_buff **skbs, int n)
 {
@@ -196,10 +209,13 @@ void mlx5e_rep_rx_burst(struct port *p, struct sk_buff **skbs, int n)
 
 		skb->protocol = eth_type_trans(skb, vport->rep);
 		if (unlikely((md[i].flow_tag || md[i].ft_metadata) &&
-			     !mlx5e_rep_tc_update_skb(esw, skb, &md[i])))
+			     !mlx5e_rep_tc_update_skb(esw, skb, &md[i]))) {
 			kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
-		else
+		} else {
+			if (unlikely(skb->trace))
+				mlx5e_rep_trace_miss(skb, &md[i]);
 			netif_receive_skb(skb);
+		}
 	}
 }
 

@@ -11,8 +11,9 @@
  * eswitch as one FTE (eswitch_offloads.c).  Anything the model cannot do
  * exactly as software would is refused with -EOPNOTSUPP and an extack
  * message; cls_flower then keeps the filter in software only (or fails
- * it, for skip_sw).  The extack is only there for skip_sw / verbose
- * filters, as in Linux.
+ * it, for skip_sw).  The extack is cls_flower's own: it keeps the sentence
+ * with the filter (ctoffload explain) and passes it on to tc only for
+ * skip_sw / verbose filters, as Linux does.
  *
  * Each representor keeps its flows in a hash table by filter cookie
  * (struct mlx5e_tc_table: chained buckets through flow->list, grown as
@@ -36,6 +37,7 @@
 #include "en/tc_tun.h"
 #include "lib/fs_chains.h"
 #include <net/vxlan.h>
+#include <net/ctoffload.h>
 
 /* ---- the representor's flows, by cookie ---- */
 
@@ -1149,6 +1151,60 @@ int mlx5e_tc_setup_flower(struct mlx5e_rep_priv *rpriv, struct net_device *filte
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+/* ---- ctoffload explain filter ---- */
+
+static void mlx5e_tc_describe_rule(FILE *f, bool *first, struct mlx5_flow_handle *rule,
+				   const char *role)
+{
+	char table[64];
+	u32 fte;
+
+	if (mlx5_flow_handle_describe(rule, table, sizeof(table), &fte))
+		return;
+	fprintf(f, "%s{\"table\":", *first ? "" : ",");
+	ctoffload_json_str(f, table);
+	fprintf(f, ",\"fte\":%u,\"role\":\"%s\"}", fte, role);
+	*first = false;
+}
+
+static void mlx5e_tc_describe_flow(FILE *f, bool *first, const struct mlx5e_tc_flow *flow)
+{
+	struct mlx5_flow_handle *pre_ct, *post_ct;
+
+	if (!flow->rule)
+		return;
+	if (flow->slow_attr) {
+		mlx5e_tc_describe_rule(f, first, flow->rule, "slow_path");
+	} else if (flow->attr->flags & MLX5_ATTR_FLAG_CT) {
+		mlx5_tc_ct_flow_rules(flow, &pre_ct, &post_ct);
+		mlx5e_tc_describe_rule(f, first, pre_ct, "pre_ct");
+		mlx5e_tc_describe_rule(f, first, post_ct, "post_ct");
+	} else {
+		mlx5e_tc_describe_rule(f, first, flow->rule, "rule");
+	}
+}
+
+void mlx5e_tc_flow_describe(struct mlx5_eswitch *esw, unsigned long cookie, FILE *f)
+{
+	struct mlx5e_tc_flow *flow;
+	bool first = true;
+	int i;
+
+	fputc('[', f);
+	for (i = -1; i < esw->num_vfs; i++) {
+		struct mlx5_vport *vport = i < 0 ? &esw->uplink : &esw->vfs[i];
+		struct mlx5e_rep_priv *rpriv;
+
+		if (!vport->rep)
+			continue;
+		rpriv = netdev_priv(vport->rep);
+		flow = rpriv->tc_ht ? tc_table_lookup(rpriv->tc_ht, cookie) : NULL;
+		if (flow)
+			mlx5e_tc_describe_flow(f, &first, flow);
+	}
+	fputc(']', f);
 }
 
 int mlx5e_tc_esw_init(struct net_device *rep)

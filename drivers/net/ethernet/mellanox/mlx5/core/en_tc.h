@@ -72,6 +72,14 @@ struct flow_cls_offload;
 int mlx5e_tc_setup_flower(struct mlx5e_rep_priv *rpriv, struct net_device *filter_dev,
 			  struct flow_cls_offload *f);
 /* per representor: set up / tear down its tc state (all its flows go) */
+/*
+ * ctoffload explain filter: the FTEs of the filter with this cookie, on
+ * any representor of esw (a tunnel device's filters live in the
+ * uplink's), as a JSON array of {"table","fte","role"}; role "rule" (a
+ * plain filter), "pre_ct" and "post_ct" (the ct split), "slow_path" (an
+ * encap waiting for its neighbour).  Under rtnl_lock().
+ */
+void mlx5e_tc_flow_describe(struct mlx5_eswitch *esw, unsigned long cookie, FILE *f);
 int mlx5e_tc_esw_init(struct net_device *rep);
 void mlx5e_tc_esw_cleanup(struct net_device *rep);
 

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include "eswitch.h"
 #include "fs_core.h"
+#include "en_tc.h"
 #include <net/ctoffload.h>
 #include <uapi/ctoffload/ctoffload.h>
 
@@ -56,6 +57,12 @@ static int esw_steering_dump(FILE *f, int format, void *priv)
 	default:
 		return mlx5_fs_dump(esw->dev, f, MLX5_FS_DUMP_TEXT);
 	}
+}
+
+/* `ctoffload explain filter`: a filter's FTEs */
+static void esw_flow_describe(unsigned long cookie, FILE *f, void *priv)
+{
+	mlx5e_tc_flow_describe(priv, cookie, f);
 }
 
 static struct mlx5_core_dev *esw_dev_create(struct mlx5_eswitch *esw, const char *name)
@@ -115,6 +122,20 @@ static void esw_vport_cleanup(struct mlx5_vport *vport)
 	vport->port = NULL;
 }
 
+/* `ctoffload trace in_port REP`: a representor's frames arrive on its vport's port */
+static struct port *esw_port_of(struct net_device *dev, void *priv)
+{
+	struct mlx5_eswitch *esw = priv;
+	int i;
+
+	if (esw->uplink.rep == dev)
+		return esw->uplink.port;
+	for (i = 0; i < esw->num_vfs; i++)
+		if (esw->vfs[i].rep == dev)
+			return esw->vfs[i].port;
+	return NULL;
+}
+
 struct mlx5_eswitch *mlx5_eswitch_create(const struct mlx5_esw_config *cfg)
 {
 	char rep[IFNAMSIZ + 8], far[IFNAMSIZ + 8];
@@ -154,8 +175,11 @@ struct mlx5_eswitch *mlx5_eswitch_create(const struct mlx5_esw_config *cfg)
 	if (!err)
 		err = esw_offloads_enable(esw);
 	rtnl_unlock();
-	if (!err)
+	if (!err) {
 		ctoffload_register_steering_dump(esw_steering_dump, esw);
+		ctoffload_register_port_of(esw_port_of, esw);
+		ctoffload_register_flow_describe(esw_flow_describe, esw);
+	}
 	if (err) {
 		mlx5_eswitch_destroy(esw);
 		errno = -err;
@@ -171,6 +195,8 @@ void mlx5_eswitch_destroy(struct mlx5_eswitch *esw)
 	if (!esw)
 		return;
 	ctoffload_register_steering_dump(NULL, NULL);
+	ctoffload_register_port_of(NULL, NULL);
+	ctoffload_register_flow_describe(NULL, NULL);
 	/* its work takes rtnl: stop it first */
 	mlx5e_tc_tun_stop(esw);
 	rtnl_lock();

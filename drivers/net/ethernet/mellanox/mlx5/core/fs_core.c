@@ -869,6 +869,23 @@ static void fs_del_fte(struct fs_fte *fte)
 	call_rcu(&fte->rcu, fs_fte_free_rcu);
 }
 
+int mlx5_flow_handle_describe(struct mlx5_flow_handle *handle, char *table_name, size_t size,
+			      u32 *fte_id)
+{
+	struct mlx5_flow_steering *steering;
+	struct fs_fte *fte;
+
+	if (IS_ERR_OR_NULL(handle))
+		return -EINVAL;
+	fte = fs_handle_to_fte(handle);
+	steering = fte->fg->ft->ns->steering;
+	mlx5_fs_lock(steering);
+	snprintf(table_name, size, "%s", fte->fg->ft->name);
+	*fte_id = fte->seq;
+	mlx5_fs_unlock(steering);
+	return 0;
+}
+
 void mlx5_del_flow_rules(struct mlx5_flow_handle *handle)
 {
 	struct mlx5_flow_steering *steering;

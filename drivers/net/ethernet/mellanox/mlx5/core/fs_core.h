@@ -378,6 +378,12 @@ struct mlx5_flow_handle *mlx5_add_flow_rules(struct mlx5_flow_table *ft,
 					     struct mlx5_flow_act *flow_act,
 					     struct mlx5_flow_destination *dest, int num_dest);
 void mlx5_del_flow_rules(struct mlx5_flow_handle *handle);
+/*
+ * Where an FTE is, as `ctoffload steering show` names it: its table's
+ * name and its id ("fte N" in the dump).  0, or -EINVAL for no handle.
+ */
+int mlx5_flow_handle_describe(struct mlx5_flow_handle *handle, char *table_name, size_t size,
+			      u32 *fte_id);
 
 /* ---- modify header, packet reformat (fs_action.c) ---- */
 

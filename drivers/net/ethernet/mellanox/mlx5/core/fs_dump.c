@@ -605,6 +605,23 @@ static void fs_json_action(void *arg, const char *action)
 	fs_json_name(arg, action, NULL);
 }
 
+/* `ctoffload trace` (fs_steering.c): the FTE's actions as the JSON dump lists them */
+char *mlx5_fs_fte_actions_json(const struct fs_fte *fte)
+{
+	struct fs_json j = { .first = true };
+	char *buf = NULL;
+	size_t len;
+
+	j.f = open_memstream(&buf, &len);
+	if (!j.f)
+		return NULL;
+	fputc('[', j.f);
+	fs_for_each_action(fte, fs_json_action, &j);
+	fputc(']', j.f);
+	fclose(j.f);
+	return buf;
+}
+
 static void fs_json_fte(FILE *f, const struct fs_fte *fte)
 {
 	struct fs_json j = { .f = f, .first = true };

@@ -387,6 +387,9 @@ int mlx5_fs_group_ftes(struct mlx5_flow_group *fg, struct fs_fte ***ftes);
 /* an FTE's match value rebuilt from its key words */
 void mlx5_fs_fte_match(const struct fs_fte *fte, union mlx5_fs_match *value);
 
+/* fs_dump.c: an FTE's actions as a JSON array, as the dump prints them (caller frees) */
+char *mlx5_fs_fte_actions_json(const struct fs_fte *fte);
+
 /* fs_counters.c: FTE references (steering lock held) */
 static inline void mlx5_fc_count(struct mlx5_fc *fc, u64 bytes, u64 now)
 {

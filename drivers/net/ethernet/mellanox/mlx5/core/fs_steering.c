@@ -18,9 +18,11 @@
  * and the objects seen are freed only after a grace period.  Statistics
  * are per thread, added once per burst.
  */
+#include <stdlib.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/jiffies.h>
+#include <net/pkt_trace.h>
 #include "fs_priv.h"
 
 /*
@@ -268,6 +270,7 @@ struct fs_burst {
 	struct sk_buff **miss;
 	struct mlx5_cqe_md *md;
 	int nmiss;
+	bool traced;			/* a packet of the burst is traced */
 	struct mlx5_fs_stats stats;
 };
 
@@ -349,6 +352,14 @@ static void fs_xmit(struct fs_burst *b, u16 vport, struct sk_buff *skb)
 	b->dev->wire->vport_xmit(b->dev, vport, skb);
 }
 
+/* ---- `ctoffload trace`: what the model did to a traced packet ---- */
+
+static void fs_trace_fwd(struct sk_buff *skb, u16 vport, bool encap)
+{
+	pkt_trace(skb, "hw_fwd", "\"vport\":%u,\"uplink\":%s,\"encap\":%s", vport,
+		  vport == MLX5_VPORT_UPLINK ? "true" : "false", encap ? "true" : "false");
+}
+
 /*
  * Several vports: a copy to each but the last, which gets the packet; a
  * per-destination reformat changes that copy only.  The packet counts as
@@ -380,6 +391,9 @@ static void fs_fwd_vports(struct fs_burst *b, struct fs_pkt *pkt, const struct f
 			to_sw = p->skb;
 			continue;
 		}
+		if (unlikely(b->traced))
+			fs_trace_fwd(p->skb, ext->vports[i].num,
+				     ext->vports[i].pkt_reformat || ext->pkt_reformat);
 		fs_xmit(b, ext->vports[i].num, p->skb);
 		sent = true;
 	}
@@ -447,6 +461,9 @@ static void fs_walk_end(struct fs_burst *b, struct fs_walk *w)
 		fs_to_software(b, &w->pkt, w->pkt.skb);
 		break;
 	case FS_END_VPORT:
+		if (unlikely(b->traced))
+			fs_trace_fwd(w->pkt.skb, w->fte->dest_vport,
+				     w->fte->action & MLX5_FLOW_CONTEXT_ACTION_PACKET_REFORMAT);
 		fs_xmit(b, w->fte->dest_vport, w->pkt.skb);
 		b->stats.hw_forwarded++;
 		break;
@@ -493,6 +510,56 @@ static void fs_walk_prefetch_fte(const struct fs_walk *w)
 		__builtin_prefetch(fte);
 }
 
+/*
+ * Pass 4 for a burst with a traced packet: the same step, and for a
+ * traced packet the table's result (hw_table) and what the FTE did
+ * (hw_actions, with the registers after it).  The skb may be gone after
+ * the actions (a drop): its trace is taken first.
+ */
+static void fs_walk_step_traced(struct fs_burst *b, struct fs_walk *w)
+{
+	const u32 *reg = w->pkt.m.param.misc_parameters_2.metadata_reg_c;
+	struct pkt_trace *t = w->pkt.skb->trace;
+	const struct mlx5_flow_table *ft = w->ft;
+	const struct fs_fte *fte = w->fte;
+	char name[2 * MLX5_FS_NAME_MAX];
+	char *actions;
+
+	if (!t) {
+		if (fte)
+			fs_fte_execute(b, w, fte);
+		else if (!(w->ft = rcu_dereference(w->ft->miss)))
+			w->end = FS_END_SOFTWARE;
+		return;
+	}
+	pkt_trace_json_str(name, sizeof(name), ft->name);
+	if (!fte) {
+		const struct mlx5_flow_table *miss = rcu_dereference(ft->miss);
+		char miss_name[2 * MLX5_FS_NAME_MAX];
+
+		if (miss)
+			__pkt_trace(t, "hw_table", "\"table\":\"%s\",\"id\":%u,\"miss\":\"%s\",\"miss_id\":%u",
+				    name, ft->id,
+				    pkt_trace_json_str(miss_name, sizeof(miss_name), miss->name),
+				    miss->id);
+		else
+			__pkt_trace(t, "hw_table", "\"table\":\"%s\",\"id\":%u,\"miss\":\"software\"",
+				    name, ft->id);
+		w->ft = (struct mlx5_flow_table *)miss;
+		if (!miss)
+			w->end = FS_END_SOFTWARE;
+		return;
+	}
+	__pkt_trace(t, "hw_table", "\"table\":\"%s\",\"id\":%u,\"fte\":%u", name, ft->id, fte->seq);
+	fs_fte_execute(b, w, fte);
+	actions = mlx5_fs_fte_actions_json(fte);
+	__pkt_trace(t, "hw_actions",
+		    "\"fte\":%u,\"actions\":%s,\"regs\":{\"reg_c_0\":\"0x%08x\",\"reg_c_1\":\"0x%08x\",\"reg_c_2\":\"0x%08x\",\"reg_c_3\":\"0x%08x\",\"reg_c_4\":\"0x%08x\",\"reg_c_5\":\"0x%08x\"}%s",
+		    fte->seq, actions ? actions : "[]", reg[0], reg[1], reg[2], reg[3], reg[4], reg[5],
+		    w->end == FS_END_CONSUMED ? ",\"dropped\":true" : "");
+	free(actions);
+}
+
 /* walk n <= SKB_BURST packets to their end */
 static void fs_walk_burst(struct fs_burst *b, struct fs_walk *walk, int n)
 {
@@ -521,7 +588,9 @@ static void fs_walk_burst(struct fs_burst *b, struct fs_walk *walk, int n)
 			w = active[i];
 			if (w->end)
 				continue;
-			if (w->fte)
+			if (unlikely(b->traced))
+				fs_walk_step_traced(b, w);
+			else if (w->fte)
 				fs_fte_execute(b, w, w->fte);
 			else if (!(w->ft = rcu_dereference(w->ft->miss)))
 				w->end = FS_END_SOFTWARE;
@@ -584,6 +653,7 @@ int mlx5_steering_rx_burst(struct mlx5_core_dev *dev, u16 src_vport, struct sk_b
 
 			memset(&w->pkt.m, 0, sizeof(w->pkt.m));
 			w->pkt.skb = skbs[done + i];
+			b.traced |= w->pkt.skb->trace != NULL;
 			w->pkt.m.param.misc_parameters.source_port = src_vport;
 			w->pkt.m.param.misc_parameters_2.metadata_reg_c[0] = reg_c_0;
 			__fs_parse(&w->pkt);

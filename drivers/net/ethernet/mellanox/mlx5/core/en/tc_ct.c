@@ -1388,6 +1388,13 @@ bool mlx5e_tc_ct_restore_flow(struct mlx5_tc_ct_priv *ct_priv, struct sk_buff *s
 	return tn != NULL;
 }
 
+void mlx5_tc_ct_flow_rules(const struct mlx5e_tc_flow *flow, struct mlx5_flow_handle **pre_ct,
+			   struct mlx5_flow_handle **post_ct)
+{
+	*pre_ct = flow->ct ? flow->ct->pre_ct_rule : NULL;
+	*post_ct = flow->ct ? flow->ct->post_ct_rule : NULL;
+}
+
 unsigned int mlx5_tc_ct_entries(struct mlx5_tc_ct_priv *ct_priv)
 {
 	return ct_priv ? __atomic_load_n(&ct_priv->entries, __ATOMIC_RELAXED) : 0;

@@ -101,6 +101,10 @@ void mlx5_tc_ct_delete_flow(struct mlx5_tc_ct_priv *priv, struct mlx5e_tc_flow *
 bool mlx5e_tc_ct_restore_flow(struct mlx5_tc_ct_priv *ct_priv, struct sk_buff *skb,
 			      u32 zone_restore_id);
 
+/* the split's FTEs of a ct filter (ctoffload explain filter); NULL: none */
+void mlx5_tc_ct_flow_rules(const struct mlx5e_tc_flow *flow, struct mlx5_flow_handle **pre_ct,
+			   struct mlx5_flow_handle **post_ct);
+
 /* connections (directions) offloaded now, for the dump and tests */
 unsigned int mlx5_tc_ct_entries(struct mlx5_tc_ct_priv *ct_priv);
 
