@@ -406,7 +406,7 @@ static void fs_fwd_vports(struct fs_burst *b, struct fs_pkt *pkt, const struct f
 }
 
 /* pass 4: fte's actions on w's packet; w->ft is the next table, or w->end is set */
-static void fs_fte_execute(struct fs_burst *b, struct fs_walk *w, const struct fs_fte *fte)
+static __attribute__((always_inline)) inline void fs_fte_execute(struct fs_burst *b, struct fs_walk *w, const struct fs_fte *fte)
 {
 	struct fs_pkt *pkt = &w->pkt;
 	unsigned int len = pkt->skb->len;
