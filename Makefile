@@ -42,7 +42,7 @@ $(O)/ctbench: $(O)/tools/bench/ctbench.o $(CORE_OBJS)
 
 CTOFFLOAD_OBJS := $(patsubst %.c,$(O)/%.o,$(wildcard tools/ctoffload/*.c))
 $(O)/ctoffload: $(CTOFFLOAD_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ -lmnl
+	$(CC) $(CFLAGS) -o $@ $^ -lmnl -lpcap -ljansson
 
 $(O)/libctoffload-nlshim.so: tools/lib/nlshim.c include/uapi/ctoffload/nlshim.h
 	@mkdir -p $(dir $@)
@@ -52,6 +52,12 @@ $(O)/libctoffload-nlshim.so: tools/lib/nlshim.c include/uapi/ctoffload/nlshim.h
 $(O)/tests/test_nlshim: tools/testing/unit/test_nlshim.c $(O)/libctoffload-nlshim.so
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -pthread -o $@ $< -lcmocka -ldl
+
+# the client's tests link the client's own objects (no daemon, no main)
+CTOFFLOAD_TEST_OBJS := $(addprefix $(O)/tools/ctoffload/,pktbuild.o render.o)
+$(O)/tests/test_ctoffload_%: tools/testing/unit/test_ctoffload_%.c $(CTOFFLOAD_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itools/ctoffload $(CFLAGS) $(WARN) -o $@ $^ -lcmocka -lpcap -ljansson
 
 $(O)/tests/test_%: tools/testing/unit/test_%.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install the Debian 12 packages ctoffload needs to build, test and demo.
 set -e
-pkgs=(build-essential clang pkg-config libmnl-dev libpcap-dev liburcu-dev libcmocka-dev libxxhash-dev
+pkgs=(build-essential clang pkg-config libmnl-dev libpcap-dev liburcu-dev libcmocka-dev libxxhash-dev libjansson-dev
       libclang-rt-14-dev iproute2 iputils-ping netcat-openbsd conntrack socat tcpdump iperf3 python3
       graphviz valgrind procps)
 missing=()

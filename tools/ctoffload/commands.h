@@ -7,5 +7,7 @@ int cmd_sysctl(int argc, char **argv);
 int cmd_clock(int argc, char **argv);
 int cmd_flowtable(int argc, char **argv);
 int cmd_steering(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -7,6 +7,10 @@
  *   ctoffload [-n NAME] clock ...
  *   ctoffload [-n NAME] flowtable [-j]
  *   ctoffload [-n NAME] steering [show] [-j] | dot
+ *   ctoffload [-n NAME] trace [-j | -v] [--commit] in_port DEV [FLOWER-KEYS... | --pcap FILE]
+ *   ctoffload [-n NAME] trace --live DEV [--count N] [--timeout S] [-j | -v] [FLOWER-KEYS...]
+ *   ctoffload [-n NAME] explain filter dev DEV [chain C] [prio P] [-j]
+ *   ctoffload [-n NAME] explain conn [zone Z] [proto P] [src A] [dst B] [sport P] [dport Q] | --all
  *
  * `exec` runs an unmodified netlink client (tc, ip, conntrack) against the
  * daemon NAME: it preloads the netlink shim (tools/lib/nlshim.c), which sits
@@ -58,6 +62,20 @@ static const struct cmd cmds[] = {
 	  "flowtable [-j]      every zone's act_ct flowtable entries" },
 	{ "steering", cmd_steering,
 	  "steering [show] [-j] | dot   the eswitch model's tables, FTEs and counters" },
+	{ "trace", cmd_trace,
+	  "trace [-j | -v] [--commit] in_port DEV [FLOWER-KEYS...]\n"
+	  "  trace [-j | -v] [--commit] in_port DEV --pcap FILE [--index N]\n"
+	  "                      a packet through the datapath, stage by stage (dry run\n"
+	  "                      unless --commit); keys as tc flower takes them\n"
+	  "  trace --live DEV [--count N] [--timeout SECONDS] [-j | -v] [FLOWER-KEYS...]\n"
+	  "                      the next N real packets entering DEV that match the keys\n"
+	  "                      (`ctoffload trace help` lists the keys); -v: the\n"
+	  "                      steering's internal ids too" },
+	{ "explain", cmd_explain,
+	  "explain filter dev DEV [chain C] [prio P] [-j]\n"
+	  "  explain conn [zone Z] [proto P] [src A] [dst B] [sport P] [dport Q] [-j]\n"
+	  "  explain conn --all [-j]\n"
+	  "                      whether a filter or connection is in hardware, and why not" },
 	{ "help", cmd_help,
 	  "help                this text" },
 };
