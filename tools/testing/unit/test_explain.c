@@ -647,7 +647,6 @@ static void test_filter_reasons(void **state)
 	fl_add_ok(VF0->rep, &foreign);
 	fl_add_ok(VF0->rep, &plain);
 	text = explain_filter(VF0->rep, 0);
-	print_message("%s", text);
 	expect_line(text, "\"prio\":1,", "\"reason\":\"skip_hw was set\"");
 	expect_line(text, "\"prio\":1,", "\"skip_hw\":true");
 	expect_line(text, "\"prio\":2,", "\"reason\":\"Only one ct action is supported\"");
@@ -684,7 +683,6 @@ static void test_filter_ct_tables(void **state)
 
 	fl_add_ok(VF0->rep, &f);
 	text = explain_filter(VF0->rep, 1);
-	print_message("%s", text);
 	expect_line(text, "\"in_hw\":true", "{\"table\":\"chain 0 prio 1\",\"fte\":");
 	expect_line(text, "\"role\":\"pre_ct\"", "{\"table\":\"post_ct\",\"fte\":");
 	expect_line(text, "\"role\":\"post_ct\"", NULL);
@@ -701,7 +699,6 @@ static void test_filter_slow_path(void **state)
 	uplink_addr(RTM_NEWADDR);
 	fl_add_ok(VF0->rep, &f);
 	text = explain_filter(VF0->rep, 1);
-	print_message("%s", text);
 	expect_line(text, "\"in_hw\":true", "\"role\":\"slow_path\"");
 	free(text);
 	fl_del(VF0->rep, 0, 1);
@@ -750,7 +747,6 @@ static void test_conn_states(void **state)
 	nf_ct_put(ct);		/* the table holds it, as after ctnetlink's insert */
 
 	text = explain_conns();
-	print_message("%s", text);
 	expect_line(text, "\"proto\":\"icmp\"", "\"reason\":\"protocol not offloadable (icmp)\"");
 	expect_line(text, "sport=1000 ", "\"reason\":\"TCP not yet established\"");
 	expect_line(text, "sport=1000 ", "\"state\":\"SYN_SENT\"");
@@ -786,7 +782,6 @@ static void test_conn_refusals(void **state)
 	assert_int_equal(sysctl_write("net.netfilter.nf_flowtable_enable", "1"), 0);
 
 	text = explain_conns();
-	print_message("%s", text);
 	expect_line(text, "sport=2000 ", "\"reason\":\"hardware table full\"");
 	expect_line(text, "sport=2000 ", "\"flowtable\":true,\"hw\":false");
 	expect_line(text, "sport=2001 ", "\"reason\":\"offload queue full\"");
@@ -803,7 +798,6 @@ static void test_conn_no_driver(void **state)
 	ct_filters_add(7, TCA_CLS_FLAGS_SKIP_HW);
 	send_frame(true, IPPROTO_UDP, 3000, 53, 0, 0, 0);
 	text = explain_conns();
-	print_message("%s", text);
 	expect_line(text, "\"zone\":7", "\"reason\":\"zone has no offloaded ct filter\"");
 	free(text);
 	ct_filters_del();
