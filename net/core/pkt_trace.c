@@ -185,9 +185,10 @@ int pkt_trace_live_arm(struct port *p, u32 count, const struct fl_flow_key *key,
 	live.remaining = count;
 	live.next_index = 0;
 	live.match_all = !key || !mask;
+	/* from a netlink attribute: only 4-byte aligned */
 	if (!live.match_all) {
-		live.key = *key;
-		live.mask = *mask;
+		memcpy(&live.key, key, sizeof(live.key));
+		memcpy(&live.mask, mask, sizeof(live.mask));
 	}
 	WRITE_ONCE(pkt_trace_live_port, count ? p : NULL);
 	pthread_mutex_unlock(&live.lock);
