@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
+#include <sched.h>
 #include <time.h>
 #include <sys/wait.h>
 #include <cmocka.h>
@@ -1229,6 +1230,7 @@ static void test_sysctl_lifetime(void **state)
 /* ---- readers while the control path changes the tables ---- */
 
 static volatile bool stress_stop;
+static unsigned int stress_bursts;	/* bursts the readers walked */
 
 static void *stress_reader(void *arg)
 {
@@ -1252,6 +1254,7 @@ static void *stress_reader(void *arg)
 		rcu_read_unlock();
 		for (i = 0; i < n; i++)
 			kfree_skb(miss[i]);
+		__atomic_add_fetch(&stress_bursts, 1, __ATOMIC_RELAXED);
 	}
 	rcu_unregister_thread();
 	return NULL;
@@ -1269,10 +1272,14 @@ static void test_concurrent_readers(void **state)
 
 	tx_discard = true;
 	stress_stop = false;
+	stress_bursts = 0;
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(skb_pool_init(&pools[i], 256), 0);
 		pthread_create(&th[i], NULL, stress_reader, &pools[i]);
 	}
+	/* on a loaded machine the readers may start late: churn only under them */
+	while (__atomic_load_n(&stress_bursts, __ATOMIC_RELAXED) < 2)
+		sched_yield();
 	for (round = 0; round < 200; round++) {
 		t = table("churn", 0, 0, 0, 64, 4, 0);
 		for (i = 0; i < 64; i++) {
