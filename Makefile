@@ -59,9 +59,9 @@ $(O)/tests/test_ctoffload_%: tools/testing/unit/test_ctoffload_%.c $(CTOFFLOAD_T
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itools/ctoffload $(CFLAGS) $(WARN) -o $@ $^ -lcmocka -lpcap -ljansson
 
-$(O)/tests/test_%: tools/testing/unit/test_%.c $(CORE_OBJS)
+$(O)/tests/test_%: tools/testing/unit/test_%.c $(wildcard tools/testing/unit/*.h) $(CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $(filter-out %.h,$^) -lcmocka $(LIBS)
 
 unit: $(UNIT_TESTS)
 

@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
+#include <linux/string_helpers.h>
 #include <net/netlink.h>
 #include <net/netlink_server.h>
 #include <net/rtnetlink.h>
@@ -36,15 +37,11 @@
 
 void ctoffload_json_str(FILE *f, const char *s)
 {
+	char buf[128];
+
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
+	while (*s)
+		fwrite(buf, 1, string_escape_json(buf, sizeof(buf), &s), f);
 	fputc('"', f);
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <linux/slab.h>
+#include <linux/string_helpers.h>
 #include <net/flow_dissector.h>
 #include <net/pkt_trace.h>
 #include <net/port.h>
@@ -218,28 +219,7 @@ u32 pkt_trace_live_collect(void (*fn)(u32 index, const char *text, size_t len, v
 
 const char *pkt_trace_json_str(char *buf, size_t size, const char *s)
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t n = 0;
-
-	for (; *s; s++) {
-		unsigned char c = *s;
-		size_t need = c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
-
-		if (n + need >= size)
-			break;
-		if (need == 2) {
-			buf[n++] = '\\';
-			buf[n++] = c;
-		} else if (need == 6) {
-			memcpy(buf + n, "\\u00", 4);
-			buf[n + 4] = digits[c >> 4];
-			buf[n + 5] = digits[c & 0xf];
-			n += 6;
-		} else {
-			buf[n++] = c;
-		}
-	}
 	if (size)
-		buf[n] = '\0';
+		buf[string_escape_json(buf, size - 1, &s)] = '\0';
 	return buf;
 }

@@ -12,373 +12,14 @@
  * handlers are called with their netlink requests; the checks read the
  * JSON objects of the answer.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <cmocka.h>
-#include <arpa/inet.h>
-#include <libmnl/libmnl.h>
-#include <linux/if_ether.h>
-#include <linux/if_link.h>
-#include <linux/if_addr.h>
-#include <linux/pkt_cls.h>
-#include <linux/tc_act/tc_ct.h>
-#include <linux/tc_act/tc_gact.h>
-#include <linux/tc_act/tc_mirred.h>
-#include <linux/tc_act/tc_tunnel_key.h>
-#include <linux/jiffies.h>
-#include <linux/netdev.h>
-#include <linux/rcupdate.h>
-#include <linux/slab.h>
-#include <linux/workqueue.h>
-#include <net/checksum.h>
-#include <net/dst_metadata.h>
-#include <net/flow_offload.h>
-#include <net/ip_tunnels.h>
-#include <net/neighbour.h>
-#include <net/netlink.h>
-#include <net/pkt_cls.h>
-#include <net/port.h>
-#include <net/rtnetlink.h>
-#include <net/netfilter/nf_conntrack.h>
-#include <net/netfilter/nf_flow_table.h>
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/eswitch.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/en_rep.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/en_tc.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/fs_core.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/fs_priv.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/en/mapping.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/en/tc_priv.h"
-#include "../../../drivers/net/ethernet/mellanox/mlx5/core/en/tc_tun.h"
+#include "testbed.h"
 #include "../../../net/core/ctoffload_explain.h"
 #include <linux/sysctl.h>
-#include <linux/tc_act/tc_ct.h>
 #include <net/ctoffload.h>
 #include <net/tc_act/tc_ct.h>
 #include <uapi/ctoffload/ctoffload.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
-
-static struct mlx5_eswitch *esw;
-static struct net_device *vxlan0, *cap0;
-static struct skb_pool pool;
-
-#define VF0	(&esw->vfs[0])
-#define VF1	(&esw->vfs[1])
-#define UPLINK	(&esw->uplink)
-
-/* ---- capture: a port kind and a netdev that keep the last frame they sent ---- */
-
-struct capture {
-	u8 frame[SKB_BUF_SIZE];
-	unsigned int len;
-	unsigned int count;
-	bool has_info;
-	struct ip_tunnel_info info;
-};
-
-static int cap_port_open(struct port *p, const char *arg)
-{
-	p->priv = kzalloc(sizeof(struct capture), GFP_KERNEL);
-	return p->priv ? 0 : -ENOMEM;
-}
-
-static int cap_port_rx_burst(struct port *p, struct sk_buff **skbs, int max,
-			     struct skb_pool *pool)
-{
-	return 0;
-}
-
-static int cap_port_xmit(struct port *p, const struct sk_buff *skb)
-{
-	struct capture *c = p->priv;
-
-	memcpy(c->frame, skb->data, skb->len);
-	c->len = skb->len;
-	c->count++;
-	return 0;
-}
-
-static void cap_port_close(struct port *p)
-{
-	kfree(p->priv);
-}
-
-static const struct port_ops cap_port_ops = {
-	.kind = "cap",
-	.open = cap_port_open,
-	.rx_burst = cap_port_rx_burst,
-	.xmit = cap_port_xmit,
-	.close = cap_port_close,
-};
-
-static struct capture cap0_cap;
-
-static enum netdev_tx cap0_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
-
-	memcpy(cap0_cap.frame, skb->data, skb->len);
-	cap0_cap.len = skb->len;
-	cap0_cap.count++;
-	cap0_cap.has_info = info;
-	if (info)
-		cap0_cap.info = *info;
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
-}
-
-static const struct net_device_ops cap0_ops = { .ndo_start_xmit = cap0_xmit };
-
-/* ---- netlink requests ---- */
-
-struct req {
-	char buf[4096];
-	struct nlmsghdr *nlh;
-	struct netlink_ext_ack extack;
-};
-
-static void *req_init(struct req *r, u16 type, u16 flags, size_t hdrlen)
-{
-	memset(r, 0, sizeof(*r));
-	r->nlh = mnl_nlmsg_put_header(r->buf);
-	r->nlh->nlmsg_type = type;
-	r->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	return mnl_nlmsg_put_extra_header(r->nlh, hdrlen);
-}
-
-static int req_send_out(struct req *r, struct nl_out *out)
-{
-	return rtnetlink_rcv_msg(r->nlh, out, &r->extack);
-}
-
-static int req_send(struct req *r)
-{
-	struct nl_out out;
-	int err;
-
-	nl_out_init(&out, 0);
-	err = req_send_out(r, &out);
-	nl_out_free(&out);
-	return err;
-}
-
-/* ip link add vxlan0 type vxlan external dstport 4789 nolearning */
-static void vxlan_add(void)
-{
-	struct nlattr *li, *data;
-	struct ifinfomsg *ifm;
-	struct req r;
-
-	ifm = req_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(r.nlh, IFLA_IFNAME, "vxlan0");
-	li = mnl_attr_nest_start(r.nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(r.nlh, IFLA_INFO_KIND, "vxlan");
-	data = mnl_attr_nest_start(r.nlh, IFLA_INFO_DATA);
-	mnl_attr_put_u8(r.nlh, IFLA_VXLAN_COLLECT_METADATA, 1);
-	mnl_attr_put_u8(r.nlh, IFLA_VXLAN_LEARNING, 0);
-	mnl_attr_put_u16(r.nlh, IFLA_VXLAN_PORT, htons(4789));
-	mnl_attr_nest_end(r.nlh, data);
-	mnl_attr_nest_end(r.nlh, li);
-	assert_int_equal(req_send(&r), 0);
-}
-
-static void link_set_up(struct net_device *dev)
-{
-	struct ifinfomsg *ifm;
-	struct req r;
-
-	ifm = req_init(&r, RTM_NEWLINK, 0, sizeof(*ifm));
-	ifm->ifi_index = dev->ifindex;
-	ifm->ifi_change = IFF_UP;
-	ifm->ifi_flags = IFF_UP;
-	assert_int_equal(req_send(&r), 0);
-}
-
-/* ip addr add|del 7.7.7.7/24 dev <uplink representor> */
-static void uplink_addr(u16 type)
-{
-	struct ifaddrmsg *ifa;
-	struct req r;
-	__be32 a = inet_addr("7.7.7.7");
-
-	ifa = req_init(&r, type, type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0,
-		       sizeof(*ifa));
-	ifa->ifa_family = AF_INET;
-	ifa->ifa_prefixlen = 24;
-	ifa->ifa_index = UPLINK->rep->ifindex;
-	mnl_attr_put(r.nlh, IFA_LOCAL, 4, &a);
-	mnl_attr_put(r.nlh, IFA_ADDRESS, 4, &a);
-	assert_int_equal(req_send(&r), 0);
-}
-
-#define TC_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
-
-static void *tc_req(struct req *r, u16 type, u16 flags, struct net_device *dev, u32 parent)
-{
-	struct tcmsg *t = req_init(r, type, flags, sizeof(*t));
-
-	t->tcm_family = AF_UNSPEC;
-	t->tcm_ifindex = dev->ifindex;
-	t->tcm_parent = parent;
-	return t;
-}
-
-/* tc qdisc add dev DEV ingress */
-static void ingress_add(struct net_device *dev)
-{
-	struct tcmsg *t;
-	struct req r;
-
-	t = tc_req(&r, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, dev, TC_H_INGRESS);
-	t->tcm_handle = TC_H_MAKE(TC_H_INGRESS, 0);
-	mnl_attr_put_strz(r.nlh, TCA_KIND, "ingress");
-	mnl_attr_nest_end(r.nlh, mnl_attr_nest_start(r.nlh, TCA_OPTIONS));
-	assert_int_equal(req_send(&r), 0);
-}
-
-/* a flower filter, as tc builds it */
-struct fl {
-	u32 chain, prio, flags;
-	bool ip;		/* protocol ip (else all) */
-	u8 ip_proto;
-	u16 dport_min, dport_max;	/* dst_port MIN-MAX */
-	/* actions, in this order, when set */
-	bool tunnel_set;	/* tunnel_key set dst_ip 7.7.7.8 id 98 dst_port 4789 */
-	u16 ct_zone;		/* ct [commit] zone Z pipe */
-	bool ct_commit;
-	u16 ct_zone2;		/* a second ct action */
-	u32 goto_chain;
-	bool drop;
-	struct net_device *redirect;	/* mirred egress redirect dev */
-};
-
-struct act_nest {
-	struct nlattr *act, *opts;
-};
-
-static struct act_nest act_begin(struct req *r, int *order, const char *kind)
-{
-	struct act_nest n;
-
-	n.act = mnl_attr_nest_start(r->nlh, ++*order);
-	mnl_attr_put_strz(r->nlh, TCA_ACT_KIND, kind);
-	n.opts = mnl_attr_nest_start(r->nlh, TCA_ACT_OPTIONS);
-	return n;
-}
-
-static void act_end(struct req *r, struct act_nest n)
-{
-	mnl_attr_nest_end(r->nlh, n.opts);
-	mnl_attr_nest_end(r->nlh, n.act);
-}
-
-static void put_gact(struct req *r, int *order, int action)
-{
-	struct tc_gact p = { .action = action };
-	struct act_nest n = act_begin(r, order, "gact");
-
-	mnl_attr_put(r->nlh, TCA_GACT_PARMS, sizeof(p), &p);
-	act_end(r, n);
-}
-
-static void put_ct(struct req *r, int *order, u16 zone, bool commit)
-{
-	struct tc_ct p = { .action = TC_ACT_PIPE };
-	struct act_nest n = act_begin(r, order, "ct");
-
-	mnl_attr_put(r->nlh, TCA_CT_PARMS, sizeof(p), &p);
-	mnl_attr_put_u16(r->nlh, TCA_CT_ZONE, zone);
-	if (commit)
-		mnl_attr_put_u16(r->nlh, TCA_CT_ACTION, TCA_CT_ACT_COMMIT);
-	act_end(r, n);
-}
-
-/* tc filter add dev DEV ingress chain C prio P [protocol ip] flower ...; -errno, extack in r */
-static int fl_add(struct req *r, struct net_device *dev, const struct fl *f)
-{
-	struct nlattr *opts, *acts;
-	struct tcmsg *t;
-	int order = 0;
-
-	t = tc_req(r, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL, dev, TC_INGRESS_PARENT);
-	t->tcm_info = TC_H_MAKE(f->prio << 16, htons(f->ip ? ETH_P_IP : ETH_P_ALL));
-	t->tcm_handle = 1;
-	mnl_attr_put_strz(r->nlh, TCA_KIND, "flower");
-	if (f->chain)
-		mnl_attr_put_u32(r->nlh, TCA_CHAIN, f->chain);
-	opts = mnl_attr_nest_start(r->nlh, TCA_OPTIONS);
-	if (f->flags)
-		mnl_attr_put_u32(r->nlh, TCA_FLOWER_FLAGS, f->flags);
-	if (f->ip)
-		mnl_attr_put_u16(r->nlh, TCA_FLOWER_KEY_ETH_TYPE, htons(ETH_P_IP));
-	if (f->ip_proto)
-		mnl_attr_put_u8(r->nlh, TCA_FLOWER_KEY_IP_PROTO, f->ip_proto);
-	if (f->dport_max) {
-		mnl_attr_put_u16(r->nlh, TCA_FLOWER_KEY_PORT_DST_MIN, htons(f->dport_min));
-		mnl_attr_put_u16(r->nlh, TCA_FLOWER_KEY_PORT_DST_MAX, htons(f->dport_max));
-	}
-	acts = mnl_attr_nest_start(r->nlh, TCA_FLOWER_ACT);
-	if (f->tunnel_set) {
-		struct tc_tunnel_key p = { .action = TC_ACT_PIPE,
-					   .t_action = TCA_TUNNEL_KEY_ACT_SET };
-		struct act_nest n = act_begin(r, &order, "tunnel_key");
-
-		mnl_attr_put(r->nlh, TCA_TUNNEL_KEY_PARMS, sizeof(p), &p);
-		mnl_attr_put_u32(r->nlh, TCA_TUNNEL_KEY_ENC_IPV4_SRC, 0);
-		mnl_attr_put_u32(r->nlh, TCA_TUNNEL_KEY_ENC_IPV4_DST, inet_addr("7.7.7.8"));
-		mnl_attr_put_u32(r->nlh, TCA_TUNNEL_KEY_ENC_KEY_ID, htonl(98));
-		mnl_attr_put_u16(r->nlh, TCA_TUNNEL_KEY_ENC_DST_PORT, htons(4789));
-		act_end(r, n);
-	}
-	if (f->ct_zone)
-		put_ct(r, &order, f->ct_zone, f->ct_commit);
-	if (f->ct_zone2)
-		put_ct(r, &order, f->ct_zone2, false);
-	if (f->goto_chain)
-		put_gact(r, &order, TC_ACT_GOTO_CHAIN | f->goto_chain);
-	if (f->drop)
-		put_gact(r, &order, TC_ACT_SHOT);
-	if (f->redirect) {
-		struct tc_mirred p = { .action = TC_ACT_STOLEN, .eaction = TCA_EGRESS_REDIR,
-				       .ifindex = f->redirect->ifindex };
-		struct act_nest n = act_begin(r, &order, "mirred");
-
-		mnl_attr_put(r->nlh, TCA_MIRRED_PARMS, sizeof(p), &p);
-		act_end(r, n);
-	}
-	mnl_attr_nest_end(r->nlh, acts);
-	mnl_attr_nest_end(r->nlh, opts);
-	return req_send(r);
-}
-
-/* the filter is made, and tc would print nothing: no extack for a filter in software */
-static void fl_add_ok(struct net_device *dev, const struct fl *f)
-{
-	struct req r;
-	int err = fl_add(&r, dev, f);
-
-	if (err)
-		print_message("fl_add: %d %s\n", err, r.extack._msg ? r.extack._msg : "");
-	assert_int_equal(err, 0);
-	assert_null(r.extack._msg);
-}
-
-/* tc filter del dev DEV ingress chain C prio P */
-static void fl_del(struct net_device *dev, u32 chain, u32 prio)
-{
-	struct tcmsg *t;
-	struct req r;
-
-	t = tc_req(&r, RTM_DELTFILTER, 0, dev, TC_INGRESS_PARENT);
-	t->tcm_info = TC_H_MAKE(prio << 16, 0);
-	if (chain)
-		mnl_attr_put_u32(r.nlh, TCA_CHAIN, chain);
-	assert_int_equal(req_send(&r), 0);
-}
 
 /* ---- the explain requests ---- */
 
@@ -556,9 +197,9 @@ static void ct_filters_add(u16 zone, u32 flags)
 	struct fl f = { .prio = 1, .ip = true, .flags = flags, .ct_zone = zone, .ct_commit = true,
 			.redirect = VF1->rep };
 
-	fl_add_ok(VF0->rep, &f);
+	fl_add_quiet(VF0->rep, &f);
 	f.redirect = VF0->rep;
-	fl_add_ok(VF1->rep, &f);
+	fl_add_quiet(VF1->rep, &f);
 }
 
 static int conn_kill(struct nf_conn *ct, void *data)
@@ -581,47 +222,15 @@ static void ct_filters_del(void)
 
 static int group_setup(void **state)
 {
-	struct mlx5_esw_config cfg = {
-		.pf = "tx0", .num_vfs = 2, .uplink_port = "cap", .vf_port = "cap",
-	};
-
-	rcu_register_thread();
-	jiffies_set_virtual(1000000);
-	if (nf_conntrack_init() || nf_flow_table_module_init() || skb_pool_init(&pool, 64))
+	if (testbed_init("tx0", true))
 		return -1;
-	skb_local_pool = &pool;
-	port_register(&cap_port_ops);
-	esw = mlx5_eswitch_create(&cfg);
-	if (!esw)
-		return -1;
-	rtnl_lock();
-	cap0 = alloc_netdev(0, "cap0", &cap0_ops);
-	if (!cap0 || register_netdev(cap0))
-		return -1;
-	rtnl_unlock();
-	vxlan_add();
-	vxlan0 = dev_get_by_name("vxlan0");
-	assert_non_null(vxlan0);
-	link_set_up(vxlan0);
-	link_set_up(UPLINK->rep);
-	link_set_up(VF0->rep);
 	link_set_up(VF1->rep);
-	link_set_up(cap0);
 	ingress_add(vxlan0);
 	ingress_add(VF0->rep);
 	ingress_add(VF1->rep);
 	ingress_add(cap0);
 	/* the frames are built without caring for conntrack's checksum check */
 	assert_int_equal(sysctl_write("net.netfilter.nf_conntrack_checksum", "0"), 0);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	mlx5_eswitch_destroy(esw);
-	rcu_barrier();
-	nf_flow_table_module_exit();
-	nf_conntrack_cleanup();
 	return 0;
 }
 
@@ -641,11 +250,11 @@ static void test_filter_reasons(void **state)
 	struct fl plain = { .prio = 5, .ip = true, .drop = true };
 	char *text;
 
-	fl_add_ok(VF0->rep, &skip_hw);
-	fl_add_ok(VF0->rep, &two_ct);
-	fl_add_ok(VF0->rep, &range);
-	fl_add_ok(VF0->rep, &foreign);
-	fl_add_ok(VF0->rep, &plain);
+	fl_add_quiet(VF0->rep, &skip_hw);
+	fl_add_quiet(VF0->rep, &two_ct);
+	fl_add_quiet(VF0->rep, &range);
+	fl_add_quiet(VF0->rep, &foreign);
+	fl_add_quiet(VF0->rep, &plain);
 	text = explain_filter(VF0->rep, 0);
 	expect_line(text, "\"prio\":1,", "\"reason\":\"skip_hw was set\"");
 	expect_line(text, "\"prio\":1,", "\"skip_hw\":true");
@@ -666,7 +275,7 @@ static void test_filter_reasons(void **state)
 	assert_null(line_with(text, "\"prio\":5,", NULL));
 	free(text);
 	/* a plain netdev: tc's own reason */
-	fl_add_ok(cap0, &plain);
+	fl_add_quiet(cap0, &plain);
 	text = explain_filter(cap0, 0);
 	expect_line(text, "\"dev\":\"cap0\"", "\"reason\":\"no device on this block offloads tc\",");
 	free(text);
@@ -681,7 +290,7 @@ static void test_filter_ct_tables(void **state)
 	struct fl f = { .prio = 1, .ip = true, .ct_zone = 5, .goto_chain = 2 };
 	char *text;
 
-	fl_add_ok(VF0->rep, &f);
+	fl_add_quiet(VF0->rep, &f);
 	text = explain_filter(VF0->rep, 1);
 	expect_line(text, "\"in_hw\":true", "{\"table\":\"chain 0 prio 1\",\"fte\":");
 	expect_line(text, "\"role\":\"pre_ct\"", "{\"table\":\"post_ct\",\"fte\":");
@@ -697,7 +306,7 @@ static void test_filter_slow_path(void **state)
 	char *text;
 
 	uplink_addr(RTM_NEWADDR);
-	fl_add_ok(VF0->rep, &f);
+	fl_add_quiet(VF0->rep, &f);
 	text = explain_filter(VF0->rep, 1);
 	expect_line(text, "\"in_hw\":true", "\"role\":\"slow_path\"");
 	free(text);
@@ -814,5 +423,5 @@ int main(void)
 		cmocka_unit_test(test_conn_no_driver),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, testbed_group_teardown);
 }

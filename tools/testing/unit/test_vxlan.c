@@ -9,14 +9,11 @@
  * on enc_* keys redirects the inner frame with its rx metadata to a
  * capture device; malformed and foreign datagrams dropped.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <endian.h>
 #include <arpa/inet.h>
-#include <cmocka.h>
+#include "testbed_nl.h"
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/if_addr.h>
@@ -37,13 +34,6 @@ static const u8 ul0_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0xaa };
 static const u8 peer_mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0xbb };
 
 /* the last frame each capture device sent, and its tunnel metadata */
-struct capture {
-	u8 frame[SKB_BUF_SIZE];
-	unsigned int len;
-	unsigned int count;
-	bool has_info;
-	struct ip_tunnel_info info;
-};
 static struct capture ul0_cap, cap0_cap;
 
 static enum netdev_tx capture_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -65,33 +55,7 @@ static const struct net_device_ops capture_ops = {
 	.ndo_start_xmit = capture_xmit,
 };
 
-/* ---- netlink requests ---- */
-
-struct req {
-	char buf[4096];
-	struct nlmsghdr *nlh;
-	struct netlink_ext_ack extack;
-	struct nl_out out;
-};
-
-static void *req_init(struct req *r, u16 type, u16 flags, size_t hdrlen)
-{
-	memset(r, 0, sizeof(*r));
-	r->nlh = mnl_nlmsg_put_header(r->buf);
-	r->nlh->nlmsg_type = type;
-	r->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	return mnl_nlmsg_put_extra_header(r->nlh, hdrlen);
-}
-
-static int req_send(struct req *r)
-{
-	int err;
-
-	nl_out_init(&r->out, 0);
-	err = rtnetlink_rcv_msg(r->nlh, &r->out, &r->extack);
-	nl_out_free(&r->out);
-	return err;
-}
+/* ---- netlink requests (testbed_nl.h) ---- */
 
 /* `ip link add NAME type vxlan ...`: the caller fills IFLA_INFO_DATA */
 static struct nlattr *link_add_begin(struct req *r, const char *name, const char *kind,
@@ -195,18 +159,6 @@ static void neigh_add(struct neigh_table *tbl, int family, const char *addr)
 	neigh_release(n);
 }
 
-#define TC_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
-
-static void *tc_req(struct req *r, u16 type, u16 flags, struct net_device *dev, u32 parent)
-{
-	struct tcmsg *t = req_init(r, type, flags, sizeof(*t));
-
-	t->tcm_family = AF_UNSPEC;
-	t->tcm_ifindex = dev->ifindex;
-	t->tcm_parent = parent;
-	return t;
-}
-
 /*
  * tc qdisc add dev DEV ingress; tc filter add dev DEV ingress flower
  * enc_key_id VNI enc_dst_ip DST enc_dst_port 4789 action mirred egress
@@ -216,17 +168,14 @@ static void enc_filter_add(struct net_device *dev, u32 vni, const char *dst)
 {
 	struct tc_mirred m = { .action = TC_ACT_STOLEN, .eaction = TCA_EGRESS_REDIR,
 			       .ifindex = cap0->ifindex };
-	struct nlattr *opts, *acts, *act, *act_opts;
+	struct nlattr *opts, *acts;
+	struct act_nest n;
 	struct tcmsg *t;
 	struct req r;
+	int order = 0;
 	u32 a;
 
-	t = tc_req(&r, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, dev, TC_H_INGRESS);
-	t->tcm_handle = TC_H_MAKE(TC_H_INGRESS, 0);
-	mnl_attr_put_strz(r.nlh, TCA_KIND, "ingress");
-	mnl_attr_nest_end(r.nlh, mnl_attr_nest_start(r.nlh, TCA_OPTIONS));
-	assert_int_equal(req_send(&r), 0);
-
+	ingress_add(dev);
 	t = tc_req(&r, RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL, dev, TC_INGRESS_PARENT);
 	t->tcm_info = TC_H_MAKE(1 << 16, htons(ETH_P_ALL));
 	t->tcm_handle = 1;
@@ -239,12 +188,9 @@ static void enc_filter_add(struct net_device *dev, u32 vni, const char *dst)
 	mnl_attr_put_u16(r.nlh, TCA_FLOWER_KEY_ENC_UDP_DST_PORT, htons(4789));
 	mnl_attr_put_u16(r.nlh, TCA_FLOWER_KEY_ENC_UDP_DST_PORT_MASK, 0xffff);
 	acts = mnl_attr_nest_start(r.nlh, TCA_FLOWER_ACT);
-	act = mnl_attr_nest_start(r.nlh, 1);
-	mnl_attr_put_strz(r.nlh, TCA_ACT_KIND, "mirred");
-	act_opts = mnl_attr_nest_start(r.nlh, TCA_ACT_OPTIONS);
+	n = act_begin(&r, &order, "mirred");
 	mnl_attr_put(r.nlh, TCA_MIRRED_PARMS, sizeof(m), &m);
-	mnl_attr_nest_end(r.nlh, act_opts);
-	mnl_attr_nest_end(r.nlh, act);
+	act_end(&r, n);
 	mnl_attr_nest_end(r.nlh, acts);
 	mnl_attr_nest_end(r.nlh, opts);
 	assert_int_equal(req_send(&r), 0);

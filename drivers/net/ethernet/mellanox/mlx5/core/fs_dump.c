@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/slab.h>
+#include <net/ctoffload.h>
 #include "fs_priv.h"
 
 /* ---- match fields ---- */
@@ -559,20 +560,6 @@ static void fs_dump_totals_text(FILE *f, const struct mlx5_fs_stats *s,
 
 /* ---- JSON ---- */
 
-static void fs_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 struct fs_json {
 	FILE *f;
 	bool first;
@@ -584,9 +571,9 @@ static void fs_json_field(void *arg, const char *name, const char *value)
 
 	if (!j->first)
 		fputc(',', j->f);
-	fs_json_str(j->f, name);
+	ctoffload_json_str(j->f, name);
 	fputc(':', j->f);
-	fs_json_str(j->f, value);
+	ctoffload_json_str(j->f, value);
 	j->first = false;
 }
 
@@ -596,7 +583,7 @@ static void fs_json_name(void *arg, const char *name, const char *value)
 
 	if (!j->first)
 		fputc(',', j->f);
-	fs_json_str(j->f, name);
+	ctoffload_json_str(j->f, name);
 	j->first = false;
 }
 
@@ -672,13 +659,13 @@ static void fs_json_table(FILE *f, struct mlx5_flow_steering *steering,
 	bool first = true;
 
 	fputs("{\"name\":", f);
-	fs_json_str(f, ft->name);
+	ctoffload_json_str(f, ft->name);
 	fprintf(f, ",\"id\":%u,\"prio\":%d,\"level\":%u,\"managed\":%s,\"root\":%s,\"ftes\":%u,\"max_fte\":%u,\"miss\":",
 		ft->id, ft->prio, ft->level, mlx5_fs_table_managed(ft) ? "true" : "false",
 		ft == steering->root ? "true" : "false", ft->nftes, ft->max_fte);
 	if (ft->miss) {
 		fputs("{\"type\":\"table\",\"name\":", f);
-		fs_json_str(f, ft->miss->name);
+		ctoffload_json_str(f, ft->miss->name);
 		fprintf(f, ",\"id\":%u}", ft->miss->id);
 	} else {
 		fputs("{\"type\":\"software\"}", f);
@@ -699,7 +686,7 @@ static void fs_dump_json(struct mlx5_flow_steering *steering, FILE *f)
 	bool first = true;
 
 	fputs("{\"device\":", f);
-	fs_json_str(f, steering->dev->name);
+	ctoffload_json_str(f, steering->dev->name);
 	fputs(",\"tables\":[", f);
 	list_for_each_entry(ft, &steering->fdb.tables, list) {
 		if (!first)

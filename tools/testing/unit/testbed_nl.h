@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Netlink requests as ip(8) and tc(8) build them, handed to the real
+ * rtnetlink handlers, and the record a capture device keeps of the last
+ * frame it sent: what the unit tests that make devices share
+ * (test_vxlan.c, and testbed.h's eswitch tests).  Static helpers in a
+ * header, each unit test being one .c file.
+ */
+#ifndef _TOOLS_TESTING_UNIT_TESTBED_NL_H
+#define _TOOLS_TESTING_UNIT_TESTBED_NL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include <libmnl/libmnl.h>
+#include <linux/pkt_cls.h>
+#include <linux/compiler.h>
+#include <linux/netdev.h>
+#include <linux/skbuff.h>
+#include <net/ip_tunnels.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+
+/* the last frame a capture port or device sent, and its tunnel metadata */
+struct capture {
+	u8 frame[SKB_BUF_SIZE];
+	unsigned int len;
+	unsigned int count;
+	bool has_info;
+	struct ip_tunnel_info info;
+};
+
+/* ---- netlink requests ---- */
+
+struct req {
+	char buf[4096];
+	struct nlmsghdr *nlh;
+	struct netlink_ext_ack extack;
+};
+
+static void *req_init(struct req *r, u16 type, u16 flags, size_t hdrlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->nlh = mnl_nlmsg_put_header(r->buf);
+	r->nlh->nlmsg_type = type;
+	r->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	return mnl_nlmsg_put_extra_header(r->nlh, hdrlen);
+}
+
+static __maybe_unused int req_send_out(struct req *r, struct nl_out *out)
+{
+	return rtnetlink_rcv_msg(r->nlh, out, &r->extack);
+}
+
+static int req_send(struct req *r)
+{
+	struct nl_out out;
+	int err;
+
+	nl_out_init(&out, 0);
+	err = req_send_out(r, &out);
+	nl_out_free(&out);
+	return err;
+}
+
+#define TC_INGRESS_PARENT	TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS)
+
+static __maybe_unused void *tc_req(struct req *r, u16 type, u16 flags, struct net_device *dev, u32 parent)
+{
+	struct tcmsg *t = req_init(r, type, flags, sizeof(*t));
+
+	t->tcm_family = AF_UNSPEC;
+	t->tcm_ifindex = dev->ifindex;
+	t->tcm_parent = parent;
+	return t;
+}
+
+/* tc qdisc add dev DEV ingress */
+static __maybe_unused void ingress_add(struct net_device *dev)
+{
+	struct tcmsg *t;
+	struct req r;
+
+	t = tc_req(&r, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL, dev, TC_H_INGRESS);
+	t->tcm_handle = TC_H_MAKE(TC_H_INGRESS, 0);
+	mnl_attr_put_strz(r.nlh, TCA_KIND, "ingress");
+	mnl_attr_nest_end(r.nlh, mnl_attr_nest_start(r.nlh, TCA_OPTIONS));
+	assert_int_equal(req_send(&r), 0);
+}
+
+struct act_nest {
+	struct nlattr *act, *opts;
+};
+
+static __maybe_unused struct act_nest act_begin(struct req *r, int *order, const char *kind)
+{
+	struct act_nest n;
+
+	n.act = mnl_attr_nest_start(r->nlh, ++*order);
+	mnl_attr_put_strz(r->nlh, TCA_ACT_KIND, kind);
+	n.opts = mnl_attr_nest_start(r->nlh, TCA_ACT_OPTIONS);
+	return n;
+}
+
+static __maybe_unused void act_end(struct req *r, struct act_nest n)
+{
+	mnl_attr_nest_end(r->nlh, n.opts);
+	mnl_attr_nest_end(r->nlh, n.act);
+}
+
+#endif /* _TOOLS_TESTING_UNIT_TESTBED_NL_H */
