@@ -658,6 +658,7 @@ static void put_hw_rules(FILE *out, json_t *hw)
 	if (!json_is_array(hw))
 		return;
 	json_array_foreach(hw, i, e) {
+		const char *to;
 		struct jobj r;
 
 		fputs(i ? "; " : ": ", out);
@@ -667,6 +668,9 @@ static void put_hw_rules(FILE *out, json_t *hw)
 		}
 		fprintf(out, "%s fte ", hw_role_text(text_or(&r, "role", "rule")));
 		fprintf(out, "%s in \"%s\"", text_or(&r, "fte", "?"), text_or(&r, "table", "?"));
+		to = take_text(&r, "to");
+		if (to)
+			fprintf(out, " -> %s", to);
 		put_rest(out, &r);
 		jobj_free(&r);
 	}

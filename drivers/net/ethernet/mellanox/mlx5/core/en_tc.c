@@ -1158,14 +1158,16 @@ int mlx5e_tc_setup_flower(struct mlx5e_rep_priv *rpriv, struct net_device *filte
 static void mlx5e_tc_describe_rule(FILE *f, bool *first, struct mlx5_flow_handle *rule,
 				   const char *role)
 {
-	char table[64];
+	char table[64], to[64];
 	u32 fte;
 
-	if (mlx5_flow_handle_describe(rule, table, sizeof(table), &fte))
+	if (mlx5_flow_handle_describe(rule, table, sizeof(table), &fte, to, sizeof(to)))
 		return;
 	fprintf(f, "%s{\"table\":", *first ? "" : ",");
 	ctoffload_json_str(f, table);
-	fprintf(f, ",\"fte\":%u,\"role\":\"%s\"}", fte, role);
+	fprintf(f, ",\"fte\":%u,\"role\":\"%s\",\"to\":", fte, role);
+	ctoffload_json_str(f, to);
+	fputc('}', f);
 	*first = false;
 }
 

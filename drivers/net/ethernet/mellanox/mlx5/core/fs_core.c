@@ -869,8 +869,31 @@ static void fs_del_fte(struct fs_fte *fte)
 	call_rcu(&fte->rcu, fs_fte_free_rcu);
 }
 
+static void fs_fte_describe_dest(const struct fs_fte *fte, char *to, size_t size)
+{
+	switch (fte->dest) {
+	case FS_DEST_TABLE:
+		snprintf(to, size, "%s", fte->dest_ft->name);
+		break;
+	case FS_DEST_VPORT:
+		if (fte->dest_vport == MLX5_VPORT_UPLINK)
+			snprintf(to, size, "uplink");
+		else if (fte->dest_vport == MLX5_VPORT_MANAGER)
+			snprintf(to, size, "software");
+		else
+			snprintf(to, size, "vport %u", fte->dest_vport);
+		break;
+	case FS_DEST_VPORTS:
+		snprintf(to, size, "vports");
+		break;
+	default:
+		snprintf(to, size, "drop");
+		break;
+	}
+}
+
 int mlx5_flow_handle_describe(struct mlx5_flow_handle *handle, char *table_name, size_t size,
-			      u32 *fte_id)
+			      u32 *fte_id, char *to, size_t to_size)
 {
 	struct mlx5_flow_steering *steering;
 	struct fs_fte *fte;
@@ -882,6 +905,7 @@ int mlx5_flow_handle_describe(struct mlx5_flow_handle *handle, char *table_name,
 	mlx5_fs_lock(steering);
 	snprintf(table_name, size, "%s", fte->fg->ft->name);
 	*fte_id = fte->seq;
+	fs_fte_describe_dest(fte, to, to_size);
 	mlx5_fs_unlock(steering);
 	return 0;
 }

@@ -380,10 +380,12 @@ struct mlx5_flow_handle *mlx5_add_flow_rules(struct mlx5_flow_table *ft,
 void mlx5_del_flow_rules(struct mlx5_flow_handle *handle);
 /*
  * Where an FTE is, as `ctoffload steering show` names it: its table's
- * name and its id ("fte N" in the dump).  0, or -EINVAL for no handle.
+ * name and its id ("fte N" in the dump), and where it sends a packet (to:
+ * a table's name, "vport N", "uplink", "software", "vports" or "drop").
+ * 0, or -EINVAL for no handle.
  */
 int mlx5_flow_handle_describe(struct mlx5_flow_handle *handle, char *table_name, size_t size,
-			      u32 *fte_id);
+			      u32 *fte_id, char *to, size_t to_size);
 
 /* ---- modify header, packet reformat (fs_action.c) ---- */
 
