@@ -26,5 +26,13 @@ int udp_tunnel_sock_register(int family, __be16 port, const struct udp_tunnel_so
 void udp_tunnel_sock_release(int family, __be16 port);
 /* the cfg for port, or NULL (RCU) */
 const struct udp_tunnel_sock_cfg *udp_tunnel_sock_lookup(int family, __be16 port);
+/*
+ * Local delivery of a UDP datagram to the tunnel on its destination port
+ * (RCU): transport_header at the UDP header, avail bytes of IP payload
+ * from there, saddr/daddr the family's addresses (__be32 or in6_addr) for
+ * the checksum.  Consumes skb; drops what is short, unclaimed or corrupt.
+ */
+int udp_tunnel_deliver(struct sk_buff *skb, int family, const void *saddr, const void *daddr,
+		       unsigned int avail);
 
 #endif

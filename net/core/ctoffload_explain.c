@@ -28,6 +28,7 @@
 #include <net/rtnetlink.h>
 #include <net/sch_generic.h>
 #include <net/ctoffload.h>
+#include <net/protocol.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_l4proto.h>
 #include <uapi/ctoffload/ctoffload.h>
@@ -170,19 +171,12 @@ static const char *cto_conn_reason(const struct nf_conn *ct, char *buf, size_t s
 
 static const char *cto_proto_name(u8 proto, char *buf, size_t size)
 {
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmpv6";
-	default:
-		snprintf(buf, size, "%u", proto);
-		return buf;
-	}
+	const char *name = inet_proto_name(proto);
+
+	if (name)
+		return name;
+	snprintf(buf, size, "%u", proto);
+	return buf;
 }
 
 /* "src=A dst=B sport=P dport=Q", as conntrack -L prints a tuple */

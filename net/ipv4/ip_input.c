@@ -8,7 +8,6 @@
  */
 #include <arpa/inet.h>
 #include <netinet/ip.h>
-#include <netinet/udp.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/init.h>
@@ -21,37 +20,6 @@
 
 #define IP_MF		0x2000
 #define IP_OFFSET	0x1fff
-
-/* a datagram to a tunnel's port: checksum, then the tunnel (udp_queue_rcv_skb's encap) */
-static int ip_udp_tunnel_rcv(struct sk_buff *skb, const struct iphdr *iph)
-{
-	const struct udp_tunnel_sock_cfg *cfg;
-	struct udphdr *uh = (struct udphdr *)skb_transport_header(skb);
-	unsigned int ulen;
-
-	if (skb->len < (unsigned int)(skb->transport_header - skb->mac_header) + sizeof(*uh))
-		goto drop_small;
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > ntohs(iph->tot_len) - iph->ihl * 4u)
-		goto drop_small;
-	cfg = udp_tunnel_sock_lookup(AF_INET, uh->dest);
-	if (!cfg) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
-		return 0;
-	}
-	if (uh->check && csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP,
-					   csum_partial(uh, ulen, 0))) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
-		return 0;
-	}
-	/* the tunnel sees exactly the datagram: trailing Ethernet padding goes */
-	skb_pull(skb, skb->transport_header - (skb->data - skb->head));
-	skb->len = ulen;
-	return cfg->encap_rcv(cfg->sk_user_data, skb);
-drop_small:
-	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
-	return 0;
-}
 
 static int ip_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt)
 {
@@ -89,7 +57,8 @@ static int ip_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_typ
 		  dev->name, iph->protocol);
 	switch (iph->protocol) {
 	case IPPROTO_UDP:
-		return ip_udp_tunnel_rcv(skb, iph);
+		return udp_tunnel_deliver(skb, AF_INET, &iph->saddr, &iph->daddr,
+					  ntohs(iph->tot_len) - ihl);
 	case IPPROTO_ICMP:
 		return icmp_rcv(skb, dev);
 	default:

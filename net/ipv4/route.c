@@ -18,6 +18,7 @@
 #include <linux/netdev.h>
 #include <linux/slab.h>
 #include <linux/inetdevice.h>
+#include <net/fib_common.h>
 #include <net/route.h>
 #include <net/rtnetlink.h>
 
@@ -162,10 +163,11 @@ static int fib4_cmp(const void *a, const void *b)
 /* the connected routes (one per primary prefix) and the added ones, in key order */
 static int inet_dump_fib(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
 {
-	struct fib4_route *rts = NULL, *tmp, *rt;
-	size_t nr = 0, cap = 0, i;
+	struct fib_dump_array rts = FIB_DUMP_ARRAY_INIT(struct fib4_route);
+	struct fib4_route *rt, conn;
 	struct net_device *dev;
 	struct in_ifaddr *ifa;
+	size_t i;
 
 	for_each_netdev(dev) {
 		if (!dev->ip_ptr || !(dev->flags & IFF_UP))
@@ -173,36 +175,25 @@ static int inet_dump_fib(struct nlmsghdr *n, struct nl_out *out, struct netlink_
 		for (ifa = dev->ip_ptr->ifa_list; ifa; ifa = ifa->ifa_next) {
 			if (ifa->ifa_flags & IFA_F_SECONDARY)
 				continue;
-			if (nr == cap) {
-				cap = cap ? 2 * cap : 16;
-				tmp = realloc(rts, cap * sizeof(*rts));
-				if (!tmp)
-					goto out;
-				rts = tmp;
-			}
-			rts[nr++] = (struct fib4_route) {
+			conn = (struct fib4_route) {
 				.dst = ifa->ifa_address & ifa->ifa_mask,
 				.dst_len = ifa->ifa_prefixlen, .protocol = RTPROT_KERNEL,
 				.scope = RT_SCOPE_LINK, .prefsrc = ifa->ifa_local, .dev = dev,
 			};
-		}
-	}
-	list_for_each_entry(rt, &fib4_routes, list) {
-		if (nr == cap) {
-			cap = cap ? 2 * cap : 16;
-			tmp = realloc(rts, cap * sizeof(*rts));
-			if (!tmp)
+			if (fib_dump_add(&rts, &conn))
 				goto out;
-			rts = tmp;
 		}
-		rts[nr++] = *rt;
 	}
-	if (nr)
-		qsort(rts, nr, sizeof(*rts), fib4_cmp);
-	for (i = 0; i < nr; i++)
-		fib4_fill(out, &rts[i], RTM_NEWROUTE, n->nlmsg_seq, NLM_F_MULTI);
+	list_for_each_entry(rt, &fib4_routes, list)
+		if (fib_dump_add(&rts, rt))
+			goto out;
+	rt = rts.routes;
+	if (rts.nr)
+		qsort(rt, rts.nr, sizeof(*rt), fib4_cmp);
+	for (i = 0; i < rts.nr; i++)
+		fib4_fill(out, &rt[i], RTM_NEWROUTE, n->nlmsg_seq, NLM_F_MULTI);
 out:
-	free(rts);
+	fib_dump_free(&rts);
 	return 0;
 }
 
@@ -227,25 +218,14 @@ static int fib4_parse(struct nlmsghdr *n, struct fib4_route *key, struct netlink
 {
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(n);
 	struct nlattr *tb[RTA_MAX + 1];
-	u32 table;
 	int err;
 
 	err = nlmsg_parse(n, sizeof(*rtm), tb, RTA_MAX, rtm_ipv4_policy, extack);
 	if (err < 0)
 		return err;
-	if (rtm->rtm_dst_len > 32) {
-		NL_SET_ERR_MSG(extack, "Invalid prefix length");
-		return -EINVAL;
-	}
-	table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
-	if (table != RT_TABLE_MAIN && table != RT_TABLE_UNSPEC) {
-		NL_SET_ERR_MSG(extack, "Only the main table is supported");
-		return -EOPNOTSUPP;
-	}
-	if (n->nlmsg_type == RTM_NEWROUTE && rtm->rtm_type != RTN_UNICAST) {
-		NL_SET_ERR_MSG(extack, "Only unicast routes are supported");
-		return -EOPNOTSUPP;
-	}
+	err = fib_rtm_check(n, tb, 32, extack);
+	if (err)
+		return err;
 	memset(key, 0, sizeof(*key));
 	key->dst = tb[RTA_DST] ? nla_get_u32(tb[RTA_DST]) : 0;
 	if (key->dst & ~inet_make_mask(rtm->rtm_dst_len)) {

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/inetdevice.h>
 #include <net/addrconf.h>
+#include <net/ipv6.h>
 #include <net/neighbour.h>
 #include <net/route.h>
 #include <net/rtnetlink.h>
@@ -28,17 +29,6 @@ static const struct nla_policy ifa_ipv6_policy[IFA_MAX + 1] = {
 	[IFA_FLAGS] = { .type = NLA_U32 },
 	[IFA_RT_PRIORITY] = { .type = NLA_U32 },
 };
-
-/* a and b agree on their first plen bits */
-static bool ipv6_prefix_equal(const struct in6_addr *a, const struct in6_addr *b,
-			      unsigned int plen)
-{
-	unsigned int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(a, b, bytes))
-		return false;
-	return !bits || !((a->s6_addr[bytes] ^ b->s6_addr[bytes]) & (0xff00 >> bits));
-}
 
 bool ipv6_addr_is_local(const struct net_device *dev, const struct in6_addr *addr)
 {

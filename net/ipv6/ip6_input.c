@@ -8,13 +8,11 @@
  */
 #include <arpa/inet.h>
 #include <netinet/ip6.h>
-#include <netinet/udp.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/init.h>
 #include <linux/netdev.h>
 #include <net/addrconf.h>
-#include <net/checksum.h>
 #include <net/icmp.h>
 #include <net/ipv6.h>
 #include <net/udp_tunnel.h>
@@ -36,37 +34,6 @@ static bool ip6_mc_for_us(const struct net_device *dev, const struct in6_addr *d
 		if (!memcmp(&ifp->addr.s6_addr[13], &daddr->s6_addr[13], 3))
 			return true;
 	return false;
-}
-
-static int ip6_udp_tunnel_rcv(struct sk_buff *skb, const struct ip6_hdr *ip6h,
-			      unsigned int avail)
-{
-	struct udphdr *uh = (struct udphdr *)skb_transport_header(skb);
-	const struct udp_tunnel_sock_cfg *cfg;
-	unsigned int ulen;
-
-	if (avail < sizeof(*uh))
-		goto drop_small;
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen > avail)
-		goto drop_small;
-	cfg = udp_tunnel_sock_lookup(AF_INET6, uh->dest);
-	if (!cfg) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
-		return 0;
-	}
-	/* a zero checksum is allowed for tunnels (RFC 6935) */
-	if (uh->check && csum_ipv6_magic(&ip6h->ip6_src, &ip6h->ip6_dst, ulen, IPPROTO_UDP,
-					 csum_partial(uh, ulen, 0))) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
-		return 0;
-	}
-	skb_pull(skb, skb->transport_header - (skb->data - skb->head));
-	skb->len = ulen;
-	return cfg->encap_rcv(cfg->sk_user_data, skb);
-drop_small:
-	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
-	return 0;
 }
 
 static int ip6_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt)
@@ -114,7 +81,8 @@ static int ip6_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_ty
 	case IPPROTO_UDP:
 		if (!ipv6_addr_is_local(dev, &ip6h->ip6_dst))
 			break;
-		return ip6_udp_tunnel_rcv(skb, ip6h, sizeof(*ip6h) + plen - off);
+		return udp_tunnel_deliver(skb, AF_INET6, &ip6h->ip6_src, &ip6h->ip6_dst,
+					  sizeof(*ip6h) + plen - off);
 	case IPPROTO_ICMPV6:
 		return icmpv6_rcv(skb, dev);
 	}

@@ -13,6 +13,8 @@
 #include <linux/netdev.h>
 #include <linux/slab.h>
 #include <net/addrconf.h>
+#include <net/fib_common.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <net/rtnetlink.h>
 
@@ -41,23 +43,6 @@ static const struct nla_policy rtm_ipv6_policy[RTA_MAX + 1] = {
 	[RTA_PREF] = { .type = NLA_U8 },
 };
 
-static bool ipv6_prefix_match(const struct in6_addr *a, const struct in6_addr *p,
-			      unsigned int plen)
-{
-	unsigned int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(a, p, bytes))
-		return false;
-	return !bits || !((a->s6_addr[bytes] ^ p->s6_addr[bytes]) & (0xff00 >> bits));
-}
-
-static bool ipv6_addr_any(const struct in6_addr *a)
-{
-	static const struct in6_addr any;
-
-	return !memcmp(a, &any, sizeof(any));
-}
-
 /* the longest address prefix of dev holding addr, or -1 (RCU) */
 static int fib6_connected_len(const struct net_device *dev, const struct in6_addr *addr)
 {
@@ -68,7 +53,7 @@ static int fib6_connected_len(const struct net_device *dev, const struct in6_add
 	if (!idev || !(dev->flags & IFF_UP))
 		return -1;
 	for (ifp = rcu_dereference(idev->addr_list); ifp; ifp = rcu_dereference(ifp->if_next))
-		if (ifp->prefix_len > best && ipv6_prefix_match(addr, &ifp->addr, ifp->prefix_len))
+		if (ifp->prefix_len > best && ipv6_prefix_equal(addr, &ifp->addr, ifp->prefix_len))
 			best = ifp->prefix_len;
 	return best;
 }
@@ -93,7 +78,7 @@ int ip6_route_output(struct flowi6 *fl6, struct ip6_route_result *res)
 	list_for_each_entry_rcu(rt, &fib6_routes, list) {
 		if (rt->dst_len < best_len || (rt->dst_len == best_len && best_rt && rt->metric >= best_rt->metric) ||
 		    (rt->dst_len == best_len && !best_rt) ||
-		    !ipv6_prefix_match(&fl6->daddr, &rt->dst, rt->dst_len) ||
+		    !ipv6_prefix_equal(&fl6->daddr, &rt->dst, rt->dst_len) ||
 		    (fl6->flowi6_oif && rt->dev->ifindex != fl6->flowi6_oif) ||
 		    !(rt->dev->flags & IFF_UP))
 			continue;
@@ -165,28 +150,13 @@ static int fib6_cmp(const void *a, const void *b)
 	return x->metric < y->metric ? -1 : x->metric > y->metric;
 }
 
-static int fib6_dump_add(struct fib6_route **rts, size_t *nr, size_t *cap,
-			 const struct fib6_route *rt)
-{
-	struct fib6_route *tmp;
-
-	if (*nr == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		tmp = realloc(*rts, *cap * sizeof(**rts));
-		if (!tmp)
-			return -ENOMEM;
-		*rts = tmp;
-	}
-	(*rts)[(*nr)++] = *rt;
-	return 0;
-}
-
 int inet6_dump_fib(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ack *extack)
 {
-	struct fib6_route *rts = NULL, *rt, conn;
-	size_t nr = 0, cap = 0, i, j;
+	struct fib_dump_array rts = FIB_DUMP_ARRAY_INIT(struct fib6_route);
+	struct fib6_route *rt, conn;
 	struct inet6_ifaddr *ifp;
 	struct net_device *dev;
+	size_t i, j;
 
 	for_each_netdev(dev) {
 		if (!dev->ip6_ptr || !(dev->flags & IFF_UP))
@@ -203,23 +173,24 @@ int inet6_dump_fib(struct nlmsghdr *n, struct nl_out *out, struct netlink_ext_ac
 			conn.metric = IP6_RT_PRIO_ADDRCONF;
 			conn.dev = dev;
 			/* two addresses on one prefix make one route */
-			for (i = 0; i < nr; i++)
-				if (rts[i].dev == dev && rts[i].dst_len == conn.dst_len &&
-				    !memcmp(&rts[i].dst, &conn.dst, sizeof(conn.dst)))
+			for (i = 0, rt = rts.routes; i < rts.nr; i++)
+				if (rt[i].dev == dev && rt[i].dst_len == conn.dst_len &&
+				    !memcmp(&rt[i].dst, &conn.dst, sizeof(conn.dst)))
 					break;
-			if (i == nr && fib6_dump_add(&rts, &nr, &cap, &conn))
+			if (i == rts.nr && fib_dump_add(&rts, &conn))
 				goto out;
 		}
 	}
 	list_for_each_entry(rt, &fib6_routes, list)
-		if (fib6_dump_add(&rts, &nr, &cap, rt))
+		if (fib_dump_add(&rts, rt))
 			goto out;
-	if (nr)
-		qsort(rts, nr, sizeof(*rts), fib6_cmp);
-	for (i = 0; i < nr; i++)
-		fib6_fill(out, &rts[i], RTM_NEWROUTE, n->nlmsg_seq, NLM_F_MULTI);
+	rt = rts.routes;
+	if (rts.nr)
+		qsort(rt, rts.nr, sizeof(*rt), fib6_cmp);
+	for (i = 0; i < rts.nr; i++)
+		fib6_fill(out, &rt[i], RTM_NEWROUTE, n->nlmsg_seq, NLM_F_MULTI);
 out:
-	free(rts);
+	fib_dump_free(&rts);
 	return 0;
 }
 
@@ -227,25 +198,14 @@ static int fib6_parse(struct nlmsghdr *n, struct fib6_route *key, struct netlink
 {
 	struct rtmsg *rtm = mnl_nlmsg_get_payload(n);
 	struct nlattr *tb[RTA_MAX + 1];
-	u32 table;
 	int err;
 
 	err = nlmsg_parse(n, sizeof(*rtm), tb, RTA_MAX, rtm_ipv6_policy, extack);
 	if (err < 0)
 		return err;
-	if (rtm->rtm_dst_len > 128) {
-		NL_SET_ERR_MSG(extack, "Invalid prefix length");
-		return -EINVAL;
-	}
-	table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
-	if (table != RT_TABLE_MAIN && table != RT_TABLE_UNSPEC) {
-		NL_SET_ERR_MSG(extack, "Only the main table is supported");
-		return -EOPNOTSUPP;
-	}
-	if (n->nlmsg_type == RTM_NEWROUTE && rtm->rtm_type != RTN_UNICAST) {
-		NL_SET_ERR_MSG(extack, "Only unicast routes are supported");
-		return -EOPNOTSUPP;
-	}
+	err = fib_rtm_check(n, tb, 128, extack);
+	if (err)
+		return err;
 	memset(key, 0, sizeof(*key));
 	if (tb[RTA_DST])
 		nla_memcpy(&key->dst, tb[RTA_DST], sizeof(key->dst));

@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <linux/slab.h>
 #include <net/ctoffload.h>
+#include <net/protocol.h>
 #include "fs_priv.h"
 
 /* ---- match fields ---- */
@@ -105,24 +106,6 @@ static bool fs_is_zero(const u8 *p, unsigned int size)
 	return true;
 }
 
-static const char *fs_proto_name(u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmpv6";
-	case IPPROTO_GRE:
-		return "gre";
-	default:
-		return NULL;
-	}
-}
-
 static void fs_print_mac(FILE *f, const u8 *m)
 {
 	fprintf(f, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -192,7 +175,7 @@ static void fs_print_num(FILE *f, u32 v, enum fs_fmt fmt)
 		fprintf(f, "0x%04x", v);
 		break;
 	case FS_FMT_PROTO:
-		name = fs_proto_name(v);
+		name = inet_proto_name(v);
 		if (name)
 			fputs(name, f);
 		else
