@@ -187,33 +187,7 @@ static void expect_refused(struct tfilter *t, struct net_device *dev, const char
 /* ---- packets ---- */
 
 /* an inner Ethernet + IPv4 + UDP frame, 10.0.0.1:sport -> 10.0.0.2:5001, 32 bytes of payload */
-#define INNER_LEN	(14 + 20 + 8 + 32)
 #define VXLAN_LEN	(14 + 20 + 8 + 8 + INNER_LEN)
-
-static void inner_frame(u8 *p, u16 sport)
-{
-	static const u8 eth[14] = { 0x24, 0x8a, 0x07, 0xa5, 0x28, 0x02,
-				    0x24, 0x8a, 0x07, 0xa5, 0x28, 0x01, 0x08, 0x00 };
-	u16 v;
-	int i;
-
-	memset(p, 0, INNER_LEN);
-	memcpy(p, eth, sizeof(eth));
-	p[14] = 0x45;
-	v = htons(INNER_LEN - 14);
-	memcpy(p + 16, &v, 2);
-	p[22] = 64;
-	p[23] = IPPROTO_UDP;
-	memcpy(p + 26, (u8[]){ 10, 0, 0, 1, 10, 0, 0, 2 }, 8);
-	v = htons(sport);
-	memcpy(p + 34, &v, 2);
-	v = htons(5001);
-	memcpy(p + 36, &v, 2);
-	v = htons(8 + 32);
-	memcpy(p + 38, &v, 2);
-	for (i = 0; i < 32; i++)
-		p[42 + i] = i;
-}
 
 static u16 get16(const u8 *p)
 {

@@ -290,7 +290,7 @@ static int parse_match_vlan(struct mlx5e_tc_parse *p, const struct flow_rule *ru
 	return 0;
 }
 
-static void match_bytes(u8 *c, u8 *v, const void *key, const void *mask, size_t len)
+void mlx5e_tc_match_bytes(u8 *c, u8 *v, const void *key, const void *mask, size_t len)
 {
 	const u8 *k = key, *m = mask;
 	size_t i;
@@ -307,9 +307,9 @@ static void parse_match_ipv4(struct mlx5e_tc_parse *p, const struct flow_rule *r
 	struct flow_match_ipv4_addrs match;
 
 	flow_rule_match_ipv4_addrs(rule, &match);
-	match_bytes(p->hc->src_ipv4_src_ipv6 + 12, p->hv->src_ipv4_src_ipv6 + 12,
+	mlx5e_tc_match_bytes(p->hc->src_ipv4_src_ipv6 + 12, p->hv->src_ipv4_src_ipv6 + 12,
 		    &match.key->src, &match.mask->src, 4);
-	match_bytes(p->hc->dst_ipv4_dst_ipv6 + 12, p->hv->dst_ipv4_dst_ipv6 + 12,
+	mlx5e_tc_match_bytes(p->hc->dst_ipv4_dst_ipv6 + 12, p->hv->dst_ipv4_dst_ipv6 + 12,
 		    &match.key->dst, &match.mask->dst, 4);
 }
 
@@ -318,9 +318,9 @@ static void parse_match_ipv6(struct mlx5e_tc_parse *p, const struct flow_rule *r
 	struct flow_match_ipv6_addrs match;
 
 	flow_rule_match_ipv6_addrs(rule, &match);
-	match_bytes(p->hc->src_ipv4_src_ipv6, p->hv->src_ipv4_src_ipv6,
+	mlx5e_tc_match_bytes(p->hc->src_ipv4_src_ipv6, p->hv->src_ipv4_src_ipv6,
 		    &match.key->src, &match.mask->src, 16);
-	match_bytes(p->hc->dst_ipv4_dst_ipv6, p->hv->dst_ipv4_dst_ipv6,
+	mlx5e_tc_match_bytes(p->hc->dst_ipv4_dst_ipv6, p->hv->dst_ipv4_dst_ipv6,
 		    &match.key->dst, &match.mask->dst, 16);
 }
 
@@ -588,22 +588,6 @@ static void mlx5e_tc_refuse_action(const struct flow_action_entry *act,
 		NL_SET_ERR_MSG_MOD(extack, "action is not supported");
 }
 
-/* the vport whose representor dev is, on this eswitch; NULL for any other device */
-static struct mlx5_vport *mlx5e_tc_dev_to_vport(struct mlx5_eswitch *esw,
-						const struct net_device *dev)
-{
-	int i;
-
-	if (!dev)
-		return NULL;
-	if (esw->uplink.rep == dev)
-		return &esw->uplink;
-	for (i = 0; i < esw->num_vfs; i++)
-		if (esw->vfs[i].rep == dev)
-			return &esw->vfs[i];
-	return NULL;
-}
-
 static int parse_action_fwd_vport(struct mlx5_eswitch *esw, struct mlx5_flow_attr *attr,
 				  u16 vport, struct netlink_ext_ack *extack)
 {
@@ -652,7 +636,7 @@ static int parse_action_mirred(struct mlx5_eswitch *esw, struct mlx5e_tc_flow *f
 	}
 	if (netif_is_vxlan(act->dev))
 		return parse_action_mirred_encap(esw, flow, act, encap_info, extack);
-	vport = mlx5e_tc_dev_to_vport(esw, act->dev);
+	vport = mlx5_eswitch_rep_vport(esw, act->dev);
 	if (!vport) {
 		NL_SET_ERR_MSG_MOD(extack, "devices are not on same switch HW, can't offload forwarding");
 		return -EOPNOTSUPP;

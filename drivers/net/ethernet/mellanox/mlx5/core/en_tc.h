@@ -59,6 +59,8 @@ int mlx5e_tc_match_to_reg_set(struct mlx5e_tc_mod_hdr_acts *acts,
 			      enum mlx5e_tc_attr_to_reg type, u32 data);
 /* type's value out of a register file (the miss restore) */
 u32 mlx5e_tc_reg_get(const u32 *reg_c, enum mlx5e_tc_attr_to_reg type);
+/* criteria c = mask, value v = key & mask, over len bytes (addresses) */
+void mlx5e_tc_match_bytes(u8 *c, u8 *v, const void *key, const void *mask, size_t len);
 
 /* the representors' tc block callback (TC_SETUP_CLSFLOWER) */
 int mlx5e_rep_setup_tc_cb(enum tc_setup_type type, void *type_data, void *cb_priv);

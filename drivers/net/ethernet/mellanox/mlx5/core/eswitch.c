@@ -122,18 +122,26 @@ static void esw_vport_cleanup(struct mlx5_vport *vport)
 	vport->port = NULL;
 }
 
+struct mlx5_vport *mlx5_eswitch_rep_vport(struct mlx5_eswitch *esw, const struct net_device *dev)
+{
+	int i;
+
+	if (!dev)
+		return NULL;
+	if (esw->uplink.rep == dev)
+		return &esw->uplink;
+	for (i = 0; i < esw->num_vfs; i++)
+		if (esw->vfs[i].rep == dev)
+			return &esw->vfs[i];
+	return NULL;
+}
+
 /* `ctoffload trace in_port REP`: a representor's frames arrive on its vport's port */
 static struct port *esw_port_of(struct net_device *dev, void *priv)
 {
-	struct mlx5_eswitch *esw = priv;
-	int i;
+	struct mlx5_vport *vport = mlx5_eswitch_rep_vport(priv, dev);
 
-	if (esw->uplink.rep == dev)
-		return esw->uplink.port;
-	for (i = 0; i < esw->num_vfs; i++)
-		if (esw->vfs[i].rep == dev)
-			return esw->vfs[i].port;
-	return NULL;
+	return vport ? vport->port : NULL;
 }
 
 struct mlx5_eswitch *mlx5_eswitch_create(const struct mlx5_esw_config *cfg)

@@ -62,6 +62,8 @@ int mlx5_eswitch_ports(struct mlx5_eswitch *esw, struct port **ports, int max);
 
 /* the vport with this number, or NULL */
 struct mlx5_vport *mlx5_eswitch_get_vport(struct mlx5_eswitch *esw, u16 vport_num);
+/* the vport whose representor dev is, on this eswitch; NULL for any other device */
+struct mlx5_vport *mlx5_eswitch_rep_vport(struct mlx5_eswitch *esw, const struct net_device *dev);
 
 /*
  * eswitch_offloads.c: one FTE for attr (spec's match plus, unless

@@ -125,17 +125,6 @@ void mlx5e_tc_tun_cleanup(struct mlx5_eswitch *esw)
 
 /* ---- decap: the outer match ---- */
 
-static void tun_match_bytes(u8 *c, u8 *v, const void *key, const void *mask, size_t len)
-{
-	const u8 *k = key, *m = mask;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		c[i] = m[i];
-		v[i] = k[i] & m[i];
-	}
-}
-
 static int mlx5e_tc_tun_parse_addrs(const struct flow_rule *rule,
 				    struct mlx5_fte_match_set_lyr_2_4 *hc,
 				    struct mlx5_fte_match_set_lyr_2_4 *hv,
@@ -154,9 +143,9 @@ static int mlx5e_tc_tun_parse_addrs(const struct flow_rule *rule,
 		flow_rule_match_enc_ipv4_addrs(rule, &m);
 		hc->ethertype = 0xffff;
 		hv->ethertype = ETH_P_IP;
-		tun_match_bytes(hc->src_ipv4_src_ipv6 + 12, hv->src_ipv4_src_ipv6 + 12,
+		mlx5e_tc_match_bytes(hc->src_ipv4_src_ipv6 + 12, hv->src_ipv4_src_ipv6 + 12,
 				&m.key->src, &m.mask->src, 4);
-		tun_match_bytes(hc->dst_ipv4_dst_ipv6 + 12, hv->dst_ipv4_dst_ipv6 + 12,
+		mlx5e_tc_match_bytes(hc->dst_ipv4_dst_ipv6 + 12, hv->dst_ipv4_dst_ipv6 + 12,
 				&m.key->dst, &m.mask->dst, 4);
 	} else if (ctl.key->addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS) {
 		struct flow_match_ipv6_addrs m;
@@ -164,9 +153,9 @@ static int mlx5e_tc_tun_parse_addrs(const struct flow_rule *rule,
 		flow_rule_match_enc_ipv6_addrs(rule, &m);
 		hc->ethertype = 0xffff;
 		hv->ethertype = ETH_P_IPV6;
-		tun_match_bytes(hc->src_ipv4_src_ipv6, hv->src_ipv4_src_ipv6,
+		mlx5e_tc_match_bytes(hc->src_ipv4_src_ipv6, hv->src_ipv4_src_ipv6,
 				&m.key->src, &m.mask->src, 16);
-		tun_match_bytes(hc->dst_ipv4_dst_ipv6, hv->dst_ipv4_dst_ipv6,
+		mlx5e_tc_match_bytes(hc->dst_ipv4_dst_ipv6, hv->dst_ipv4_dst_ipv6,
 				&m.key->dst, &m.mask->dst, 16);
 	} else {
 		NL_SET_ERR_MSG_MOD(extack, "Decap needs a match on the tunnel's IP addresses");
