@@ -4,6 +4,9 @@
  * receives an endless stream of L-byte IPv4/UDP frames (default 64) from
  * 10.0.1.x to 10.0.0.2, cycling over N flows (source port and address).
  * Frames are written from a template, so generating costs a copy.
+ *
+ * With n rx queues (one per datapath thread) the flows are split as RSS
+ * would: queue q sends flows q, q + n, q + 2n...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +15,17 @@
 #include <linux/slab.h>
 #include <net/port.h>
 
+/* one queue's position, on its own cache line (one thread each) */
+struct gen_queue {
+	u32 next;
+} __aligned(SMP_CACHE_BYTES);
+
 struct gen_port {
 	unsigned char tmpl[SKB_DATA_MAX];
 	unsigned int len;
 	u32 flows;
-	u32 next;
+	unsigned int nqueues;
+	struct gen_queue q[PORT_MAX_QUEUES];
 };
 
 static const struct port_ops gen_port_ops;
@@ -52,6 +61,14 @@ static void gen_build_template(struct gen_port *g)
 	ip[25] = (g->len - 34) & 0xff;
 }
 
+static void gen_reset(struct gen_port *g)
+{
+	unsigned int q;
+
+	for (q = 0; q < PORT_MAX_QUEUES; q++)
+		g->q[q].next = q;
+}
+
 static int gen_open(struct port *p, const char *arg)
 {
 	struct gen_port *g = kzalloc(sizeof(*g), GFP_KERNEL);
@@ -61,6 +78,7 @@ static int gen_open(struct port *p, const char *arg)
 		return -ENOMEM;
 	g->flows = 1;
 	g->len = 64;
+	g->nqueues = 1;
 	if (arg && (s = strstr(arg, "flows=")))
 		g->flows = strtoul(s + 6, NULL, 0);
 	if (arg && (s = strstr(arg, "len=")))
@@ -70,22 +88,28 @@ static int gen_open(struct port *p, const char *arg)
 		return -EINVAL;
 	}
 	gen_build_template(g);
+	gen_reset(g);
 	p->priv = g;
 	return 0;
 }
 
-static int gen_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool)
+static int gen_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
+			struct skb_pool *pool)
 {
 	struct gen_port *g = p->priv;
+	struct gen_queue *gq = &g->q[queue];
 	int n;
 
+	if (queue >= g->flows)
+		return 0;		/* fewer flows than queues: this one is idle */
 	for (n = 0; n < max; n++) {
 		struct sk_buff *skb = alloc_skb(pool);
 		unsigned char *ip;
-		u32 f = g->next++;
+		u32 f = gq->next;
 
-		if (g->next == g->flows)
-			g->next = 0;
+		gq->next += g->nqueues;
+		if (gq->next >= g->flows)
+			gq->next = queue;
 		if (!skb)
 			break;
 		memcpy(skb->data, g->tmpl, g->len);
@@ -103,6 +127,7 @@ static int gen_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct s
 	return n;
 }
 
+/* with the port's queues idle */
 int gen_port_set_flows(struct port *p, u32 flows)
 {
 	struct gen_port *g = p->priv;
@@ -110,7 +135,17 @@ int gen_port_set_flows(struct port *p, u32 flows)
 	if (p->ops != &gen_port_ops || !flows)
 		return -EINVAL;
 	g->flows = flows;
-	g->next = 0;
+	gen_reset(g);
+	return 0;
+}
+
+static int gen_set_queues(struct port *p, unsigned int n)
+{
+	struct gen_port *g = p->priv;
+
+	g->nqueues = n;
+	p->num_rx_queues = n;
+	gen_reset(g);
 	return 0;
 }
 
@@ -129,6 +164,7 @@ static const struct port_ops gen_port_ops = {
 	.kind = "gen",
 	.open = gen_open,
 	.rx_burst = gen_rx_burst,
+	.set_queues = gen_set_queues,
 	.xmit = gen_xmit,
 	.close = gen_close,
 };

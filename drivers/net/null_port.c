@@ -14,7 +14,8 @@ static int null_open(struct port *p, const char *arg)
 	return 0;
 }
 
-static int null_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool)
+static int null_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
+			 struct skb_pool *pool)
 {
 	return 0;
 }

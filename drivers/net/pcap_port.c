@@ -4,6 +4,7 @@
  * traffic (once, in order) and writes every transmitted frame to capture
  * OUT, with libpcap.  Good for reproducible tests of the datapath.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <pcap/pcap.h>
@@ -15,6 +16,7 @@ struct pcap_port {
 	pcap_t *in;
 	pcap_t *dead;
 	pcap_dumper_t *out;
+	pthread_mutex_t out_lock;	/* datapath threads send at once */
 };
 
 static int pcap_port_open(struct port *p, const char *arg)
@@ -47,6 +49,7 @@ static int pcap_port_open(struct port *p, const char *arg)
 		}
 	}
 	kfree(in);
+	pthread_mutex_init(&pp->out_lock, NULL);
 	p->priv = pp;
 	return 0;
 inval:
@@ -63,8 +66,8 @@ nomem:
 	return -ENOMEM;
 }
 
-static int pcap_port_rx_burst(struct port *p, struct sk_buff **skbs, int max,
-			      struct skb_pool *pool)
+static int pcap_port_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs,
+			      int max, struct skb_pool *pool)
 {
 	struct pcap_port *pp = p->priv;
 	struct pcap_pkthdr *h;
@@ -95,8 +98,10 @@ static int pcap_port_xmit(struct port *p, const struct sk_buff *skb)
 
 	if (pp->out) {
 		gettimeofday(&h.ts, NULL);
+		pthread_mutex_lock(&pp->out_lock);
 		pcap_dump((u_char *)pp->out, &h, skb->data);
 		pcap_dump_flush(pp->out);
+		pthread_mutex_unlock(&pp->out_lock);
 	}
 	return 0;
 }

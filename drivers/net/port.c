@@ -34,11 +34,19 @@ struct port *port_create(const char *spec, const char *name)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return NULL;
+	p->pcpu_stats = alloc_percpu(struct port_stats);
+	if (!p->pcpu_stats) {
+		kfree(p);
+		return NULL;
+	}
 	p->ops = port_kinds[i];
-	p->fd = -1;
+	p->num_rx_queues = 1;
+	for (i = 0; i < PORT_MAX_QUEUES; i++)
+		p->fd[i] = -1;
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	err = p->ops->open(p, colon ? colon + 1 : NULL);
 	if (err) {
+		free_percpu(p->pcpu_stats);
 		kfree(p);
 		errno = -err;
 		return NULL;
@@ -46,15 +54,46 @@ struct port *port_create(const char *spec, const char *name)
 	return p;
 }
 
-int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool)
+int port_set_queues(struct port *p, unsigned int n)
 {
-	int i, n = p->ops->rx_burst(p, skbs, max, pool);
+	if (!n || n > PORT_MAX_QUEUES)
+		return -EINVAL;
+	if (!p->ops->set_queues || n == p->num_rx_queues)
+		return 0;
+	return p->ops->set_queues(p, n);
+}
 
+int port_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
+		  struct skb_pool *pool)
+{
+	int i, n = p->ops->rx_burst(p, queue, skbs, max, pool);
+	struct port_stats *st;
+	unsigned long bytes = 0;
+
+	if (n <= 0)
+		return n;
 	for (i = 0; i < n; i++)
-		p->stats.rx_bytes += skbs[i]->len;
-	if (n > 0)
-		p->stats.rx_packets += n;
+		bytes += skbs[i]->len;
+	st = this_cpu_ptr(p->pcpu_stats);
+	u64_stats_add(&st->rx_packets, n);
+	u64_stats_add(&st->rx_bytes, bytes);
 	return n;
+}
+
+void port_get_stats(const struct port *p, struct port_stats_total *s)
+{
+	int cpu;
+
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		const struct port_stats *st = per_cpu_ptr(p->pcpu_stats, cpu);
+
+		s->rx_packets += u64_stats_read(&st->rx_packets);
+		s->rx_bytes += u64_stats_read(&st->rx_bytes);
+		s->tx_packets += u64_stats_read(&st->tx_packets);
+		s->tx_bytes += u64_stats_read(&st->tx_bytes);
+		s->tx_errors += u64_stats_read(&st->tx_errors);
+	}
 }
 
 /*
@@ -87,11 +126,13 @@ void port_xmit(struct port *p, struct sk_buff *skb)
 	}
 	/* a reassembled datagram leaves as the fragments it came in */
 	for (frag = skb; frag; frag = frag->frag_next) {
+		struct port_stats *st = this_cpu_ptr(p->pcpu_stats);
+
 		if (likely(!p->ops->xmit(p, frag))) {
-			p->stats.tx_packets++;
-			p->stats.tx_bytes += frag->len;
+			u64_stats_inc(&st->tx_packets);
+			u64_stats_add(&st->tx_bytes, frag->len);
 		} else {
-			p->stats.tx_errors++;
+			u64_stats_inc(&st->tx_errors);
 		}
 	}
 	consume_skb(skb);
@@ -102,5 +143,6 @@ void port_destroy(struct port *p)
 	if (!p)
 		return;
 	p->ops->close(p);
+	free_percpu(p->pcpu_stats);
 	kfree(p);
 }

@@ -51,6 +51,7 @@ static inline unsigned long roundup_pow_of_two(unsigned long n)
 }
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
+#define min_t(type, a, b)	min((type)(a), (type)(b))
 
 #define SMP_CACHE_BYTES	64
 #define ____cacheline_aligned __aligned(SMP_CACHE_BYTES)

@@ -14,6 +14,7 @@
 #include <net/if.h>
 #include <linux/compiler.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
 #include <net/flow_dissector.h>
@@ -82,14 +83,27 @@ struct net_device_ops {
 	void (*ndo_uninit)(struct net_device *dev);
 };
 
-/* the kernel's rtnl_link_stats64 counters that we keep */
+/*
+ * The kernel's rtnl_link_stats64 counters that we keep: packets and bytes
+ * per thread in dev->tstats (struct pcpu_sw_netstats), the rare ones
+ * (errors, drops) in dev->stats, updated with DEV_STATS_INC() from any
+ * thread.  dev_get_stats() sums them.
+ */
 struct net_device_stats {
-	u64 rx_packets, tx_packets;
-	u64 rx_bytes, tx_bytes;
 	u64 rx_errors, tx_errors;
 	u64 rx_dropped, tx_dropped;
 	u64 multicast;
 };
+
+struct pcpu_sw_netstats {
+	u64_stats_t rx_packets, rx_bytes;
+	u64_stats_t tx_packets, tx_bytes;
+};
+
+#define DEV_STATS_INC(dev, field) \
+	__atomic_fetch_add(&(dev)->stats.field, 1, __ATOMIC_RELAXED)
+#define DEV_STATS_READ(dev, field) \
+	__atomic_load_n(&(dev)->stats.field, __ATOMIC_RELAXED)
 
 /* dev->features: the one offload feature tc cares about ("hw-tc-offload") */
 typedef u64 netdev_features_t;
@@ -111,6 +125,7 @@ struct net_device {
 	const char *kind;		/* IFLA_INFO_KIND, NULL for plain devices */
 	const char *parentname;		/* e.g. the eswitch's PCI name */
 	struct net_device_stats stats;
+	struct pcpu_sw_netstats __percpu *tstats;
 	/* tc: set by sch_ingress when an ingress / clsact qdisc is attached */
 	struct mini_Qdisc *miniq_ingress;
 	struct mini_Qdisc *miniq_egress;
@@ -143,6 +158,25 @@ struct net_device *alloc_netdev(size_t priv_size, const char *name,
 int register_netdev(struct net_device *dev);
 void unregister_netdev(struct net_device *dev);
 void free_netdev(struct net_device *dev);
+
+static inline void dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len)
+{
+	struct pcpu_sw_netstats *t = this_cpu_ptr(dev->tstats);
+
+	u64_stats_inc(&t->rx_packets);
+	u64_stats_add(&t->rx_bytes, len);
+}
+static inline void dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,
+					  unsigned int len)
+{
+	struct pcpu_sw_netstats *t = this_cpu_ptr(dev->tstats);
+
+	u64_stats_add(&t->tx_packets, packets);
+	u64_stats_add(&t->tx_bytes, len);
+}
+struct rtnl_link_stats64;
+/* every counter of dev, summed over the threads */
+void dev_get_stats(const struct net_device *dev, struct rtnl_link_stats64 *s);
 struct net_device *dev_get_by_index(int ifindex);	/* RCU or rtnl */
 struct net_device *dev_get_by_name(const char *name);	/* RCU or rtnl */
 int dev_change_flags(struct net_device *dev, unsigned int flags,

@@ -13,13 +13,24 @@
 #include <linux/tc_act/tc_gact.h>
 #include <net/sch_generic.h>
 #include <linux/jiffies.h>
+#include <linux/percpu.h>
 
 /* counters; updated by the datapath, read by dumps */
+/*
+ * An action's counters: the software ones per thread (cpu_stats, as the
+ * kernel's cpu_bstats/cpu_qstats), the drivers' ones (tcfa_stats_hw)
+ * added atomically from the control and offload threads.
+ */
 struct tc_action_stats {
-	u64 bytes;
-	u64 packets;
-	u64 drops;
-	u64 overlimits;
+	u64_stats_t bytes;
+	u64_stats_t packets;
+	u64_stats_t drops;
+	u64_stats_t overlimits;
+};
+
+/* the sums, for dumps */
+struct tc_action_stats_total {
+	u64 bytes, packets, drops, overlimits;
 };
 
 struct tcf_idrinfo;
@@ -33,7 +44,7 @@ struct tc_action {
 	int tcfa_bindcnt;
 	int tcfa_action;		/* the control verdict (TC_ACT_*) */
 	struct tcf_t tcfa_tm;		/* UAPI struct, here in ms of jiffies_ms() */
-	struct tc_action_stats tcfa_stats;	/* software */
+	struct tc_action_stats __percpu *cpu_stats;	/* software */
 	struct tc_action_stats tcfa_stats_hw;	/* reported by drivers */
 	struct tcf_chain *goto_chain;	/* TC_ACT_GOTO_CHAIN target */
 	u32 tcfa_flags;			/* TCA_ACT_FLAGS_* */
@@ -138,25 +149,28 @@ int tcf_action_exec(struct sk_buff *skb, struct tc_action **actions,
 		    int nr_actions, struct tcf_result *res);
 static inline void tcf_action_update_bstats(struct tc_action *a, struct sk_buff *skb)
 {
-	a->tcfa_stats.bytes += skb->len;
-	a->tcfa_stats.packets++;
+	struct tc_action_stats *s = this_cpu_ptr(a->cpu_stats);
+
+	u64_stats_add(&s->bytes, skb->len);
+	u64_stats_inc(&s->packets);
 }
 static inline void tcf_action_inc_drop_qstats(struct tc_action *a)
 {
-	a->tcfa_stats.drops++;
+	u64_stats_inc(&this_cpu_ptr(a->cpu_stats)->drops);
 }
 static inline void tcf_action_inc_overlimit_qstats(struct tc_action *a)
 {
-	a->tcfa_stats.overlimits++;
+	u64_stats_inc(&this_cpu_ptr(a->cpu_stats)->overlimits);
 }
+/* any thread: the last writer wins, as in the kernel */
 static inline void tcf_lastuse_update(struct tcf_t *tm)
 {
 	u64 now = jiffies_ms();
 
-	if (tm->lastuse != now)
-		tm->lastuse = now;
-	if (unlikely(!tm->firstuse))
-		tm->firstuse = now;
+	if (READ_ONCE(tm->lastuse) != now)
+		WRITE_ONCE(tm->lastuse, now);
+	if (unlikely(!READ_ONCE(tm->firstuse)))
+		WRITE_ONCE(tm->firstuse, now);
 }
 void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm);
 /*

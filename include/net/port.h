@@ -9,23 +9,43 @@
 #define _NET_PORT_H
 
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <net/if.h>
 
 struct port;
 
+#define PORT_MAX_QUEUES	16
+
 struct port_ops {
 	const char *kind;
 	/* arg: the text after "kind:" on the command line, or NULL */
 	int (*open)(struct port *p, const char *arg);
-	/* up to max frames into skbs from pool; returns the count (0: nothing) */
-	int (*rx_burst)(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool);
-	/* send one frame (the caller keeps and frees skb); 0 or -errno */
+	/*
+	 * Up to max frames of rx queue `queue` into skbs from pool; returns
+	 * the count (0: nothing).  One thread at a time per queue.
+	 */
+	int (*rx_burst)(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
+			struct skb_pool *pool);
+	/*
+	 * Optional: make n rx queues (n <= PORT_MAX_QUEUES), set fd[] and
+	 * num_rx_queues; without it a port has one queue.
+	 */
+	int (*set_queues)(struct port *p, unsigned int n);
+	/* send one frame (the caller keeps and frees skb); 0 or -errno; any thread */
 	int (*xmit)(struct port *p, const struct sk_buff *skb);
 	void (*close)(struct port *p);
 };
 
+/* per thread (pcpu_stats), summed by port_get_stats() */
 struct port_stats {
+	u64_stats_t rx_packets, rx_bytes;
+	u64_stats_t tx_packets, tx_bytes;
+	u64_stats_t tx_errors;
+};
+
+/* what port_get_stats() gives: the sums */
+struct port_stats_total {
 	u64 rx_packets, rx_bytes;
 	u64 tx_packets, tx_bytes;
 	u64 tx_errors;
@@ -34,21 +54,36 @@ struct port_stats {
 struct port {
 	const struct port_ops *ops;
 	char name[IFNAMSIZ];
-	int fd;				/* pollable fd, or -1: poll by calling rx_burst */
+	unsigned int num_rx_queues;	/* >= 1 */
+	/* rx queue q's pollable fd, or -1: poll by calling rx_burst */
+	int fd[PORT_MAX_QUEUES];
 	void *priv;
 	/* where received bursts go (the eswitch vport) */
 	void (*rx_handler)(struct port *p, struct sk_buff **skbs, int n);
 	void *rx_handler_data;
-	struct port_stats stats;
+	struct port_stats __percpu *pcpu_stats;
 };
 
 /* "tap", "pcap:IN[,OUT]", "gen[:ARGS]" */
 struct port *port_create(const char *spec, const char *name);
 void port_destroy(struct port *p);
 /* the datapath's entry points: they keep the port's counters */
-int port_rx_burst(struct port *p, struct sk_buff **skbs, int max, struct skb_pool *pool);
+int port_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
+		  struct skb_pool *pool);
 void port_xmit(struct port *p, struct sk_buff *skb);	/* consumes skb */
 void port_register(const struct port_ops *ops);
+/* give the port n rx queues if its kind can (one otherwise); 0 or -errno */
+int port_set_queues(struct port *p, unsigned int n);
+void port_get_stats(const struct port *p, struct port_stats_total *s);
+
+/* frames the port sent (tests, benchmarks) */
+static inline u64 port_tx_packets(const struct port *p)
+{
+	struct port_stats_total s;
+
+	port_get_stats(p, &s);
+	return s.tx_packets;
+}
 /* the generator: cycle over this many flows from now on (benchmarks) */
 int gen_port_set_flows(struct port *p, u32 flows);
 

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -167,10 +168,14 @@ struct Qdisc {
 };
 
 /* the lightweight view the datapath takes of an ingress/egress hook */
+/* tc's per-qdisc counters, shown by tc -s qdisc: per thread */
+struct mini_Qdisc_stats {
+	u64_stats_t bytes, packets, drops;
+};
+
 struct mini_Qdisc {
 	struct tcf_block *block;
-	/* tc's per-qdisc counters, shown by tc -s qdisc */
-	u64 bytes, packets, drops;
+	struct mini_Qdisc_stats __percpu *cpu_stats;
 };
 
 struct Qdisc_ops {

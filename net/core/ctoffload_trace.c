@@ -110,8 +110,10 @@ static void cto_trace_run(void *arg)
 	skb_put(skb, req->len);
 	pkt_trace_attach(skb, req->t, req->port);
 	if (!req->t->dry_run) {
-		req->port->stats.rx_packets++;
-		req->port->stats.rx_bytes += req->len;
+		struct port_stats *st = this_cpu_ptr(req->port->pcpu_stats);
+
+		u64_stats_inc(&st->rx_packets);
+		u64_stats_add(&st->rx_bytes, req->len);
 	}
 	req->port->rx_handler(req->port, &skb, 1);
 }

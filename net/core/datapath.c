@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The datapath thread: an epoll loop over the ports' fds; ports without an
- * fd (generator, pcap replay) are polled while they have frames.  Each
- * ready port gives bursts to its rx_handler (the eswitch vport).
+ * The datapath threads: each runs an epoll loop over the fds of the rx
+ * queues it was given; queues without an fd (generator, pcap replay) are
+ * polled while they have frames.  Each burst goes to the port's rx_handler
+ * (the eswitch vport).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,42 +17,60 @@
 #include <net/datapath.h>
 #include <net/pkt_trace.h>
 
-#define DP_BURSTS_PER_WAKE	8	/* fairness between busy ports */
+#define DP_BURSTS_PER_WAKE	8	/* fairness between busy queues */
+#define DP_MAX_RXQS		64	/* (port, queue) pairs per thread */
+
+struct dp_rxq {
+	struct port *port;
+	unsigned int queue;
+	bool polled;			/* no fd: call rx_burst while it gives frames */
+	bool active;
+};
 
 struct dp_thread {
 	pthread_t tid;
-	struct port **ports;
-	int nports;
+	struct datapath *dp;
+	unsigned int index;
+	struct dp_rxq rxqs[DP_MAX_RXQS];
+	int nrxqs;
 	int epfd;
-	int stopfd;
 	int ctlfd;			/* wakes the thread for dp_call / dp_pause */
-	bool *polled_active;
+};
+
+struct datapath {
+	unsigned int nthreads;
+	int stopfd;			/* readable for good: every thread sees it */
+	struct dp_thread threads[DP_MAX_THREADS];
 	/* requests from the control thread, under ctl_lock */
 	pthread_mutex_t ctl_lock;
 	pthread_cond_t ctl_done;
-	void (*call_fn)(void *arg);
+	void (*call_fn)(void *arg);	/* run by thread 0 */
 	void *call_arg;
-	bool pause_req, paused;
+	bool pause_req;
+	unsigned int npaused;
 };
 
-/* the datapath thread trace requests go to (the last one started) */
-static struct dp_thread *dp_current;
+/* the datapath trace requests go to (the last one started) */
+static struct datapath *dp_current;
 
-static int dp_port_rx(struct port *p, struct skb_pool *pool)
+static int dp_port_rx(struct port *p, unsigned int queue, struct skb_pool *pool)
 {
 	struct sk_buff *skbs[SKB_BURST];
 	int i, n, total = 0;
 
 	for (i = 0; i < DP_BURSTS_PER_WAKE; i++) {
-		n = port_rx_burst(p, skbs, SKB_BURST, pool);
+		bool live;
+
+		n = port_rx_burst(p, queue, skbs, SKB_BURST, pool);
 		if (n <= 0)
 			break;
 		rcu_read_lock();
 		jiffies_burst_begin();
-		if (unlikely(pkt_trace_live_port == p))
+		live = READ_ONCE(pkt_trace_live_port) == p;
+		if (unlikely(live))
 			pkt_trace_live_rx(p, skbs, n);
 		p->rx_handler(p, skbs, n);
-		if (unlikely(pkt_trace_live_port == p))
+		if (unlikely(live))
 			pkt_trace_live_done();
 		jiffies_burst_end();
 		rcu_read_unlock();
@@ -62,24 +81,25 @@ static int dp_port_rx(struct port *p, struct skb_pool *pool)
 	return total;
 }
 
-int dp_poll_once(struct port **ports, int nports, struct skb_pool *pool)
+int dp_poll_once(struct port **ports, int nports, unsigned int queue, struct skb_pool *pool)
 {
 	int i, total = 0;
 
 	for (i = 0; i < nports; i++)
-		total += dp_port_rx(ports[i], pool);
+		total += dp_port_rx(ports[i], queue, pool);
 	return total;
 }
 
 /* between bursts: a call to run, or a pause to hold still in */
-static void dp_thread_ctl(struct dp_thread *dp)
+static void dp_thread_ctl(struct dp_thread *t)
 {
+	struct datapath *dp = t->dp;
 	u64 v;
 
-	if (read(dp->ctlfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+	if (read(t->ctlfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		return;
 	pthread_mutex_lock(&dp->ctl_lock);
-	if (dp->call_fn) {
+	if (dp->call_fn && t->index == 0) {
 		rcu_read_lock();
 		jiffies_burst_begin();
 		dp->call_fn(dp->call_arg);
@@ -90,18 +110,18 @@ static void dp_thread_ctl(struct dp_thread *dp)
 	}
 	if (dp->pause_req) {
 		/* quiescent: outside rcu_read_lock(), no lock of ours held */
-		dp->paused = true;
+		dp->npaused++;
 		pthread_cond_broadcast(&dp->ctl_done);
 		while (dp->pause_req)
 			pthread_cond_wait(&dp->ctl_done, &dp->ctl_lock);
-		dp->paused = false;
+		dp->npaused--;
 	}
 	pthread_mutex_unlock(&dp->ctl_lock);
 }
 
 static void *dp_thread_fn(void *arg)
 {
-	struct dp_thread *dp = arg;
+	struct dp_thread *t = arg;
 	struct epoll_event evs[64];
 	struct skb_pool pool;
 	int i, n;
@@ -116,21 +136,26 @@ static void *dp_thread_fn(void *arg)
 	for (;;) {
 		bool busy = false;
 
-		for (i = 0; i < dp->nports; i++)
-			busy |= dp->polled_active[i];
-		n = epoll_wait(dp->epfd, evs, ARRAY_SIZE(evs), busy ? 0 : 200);
+		for (i = 0; i < t->nrxqs; i++)
+			busy |= t->rxqs[i].active;
+		n = epoll_wait(t->epfd, evs, ARRAY_SIZE(evs), busy ? 0 : 200);
 		for (i = 0; i < n; i++) {
-			if (evs[i].data.ptr == dp)
+			struct dp_rxq *rxq = evs[i].data.ptr;
+
+			if (evs[i].data.ptr == t->dp)
 				goto out;
-			if (evs[i].data.ptr == &dp->ctlfd) {
-				dp_thread_ctl(dp);
+			if (evs[i].data.ptr == &t->ctlfd) {
+				dp_thread_ctl(t);
 				continue;
 			}
-			dp_port_rx(evs[i].data.ptr, &pool);
+			dp_port_rx(rxq->port, rxq->queue, &pool);
 		}
-		for (i = 0; i < dp->nports; i++)
-			if (dp->polled_active[i] && !dp_port_rx(dp->ports[i], &pool))
-				dp->polled_active[i] = false;	/* e.g. a replayed capture ended */
+		for (i = 0; i < t->nrxqs; i++) {
+			struct dp_rxq *rxq = &t->rxqs[i];
+
+			if (rxq->active && !dp_port_rx(rxq->port, rxq->queue, &pool))
+				rxq->active = false;	/* e.g. a replayed capture ended */
+		}
 	}
 out:
 	skb_local_pool = NULL;
@@ -139,90 +164,163 @@ out:
 	return NULL;
 }
 
-struct dp_thread *dp_thread_start(struct port **ports, int nports)
+static int dp_thread_add_rxq(struct dp_thread *t, struct port *p, unsigned int queue)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct dp_thread *dp = kzalloc(sizeof(*dp), GFP_KERNEL);
-	int i;
+	struct dp_rxq *rxq;
 
-	if (!dp)
-		return NULL;
-	dp->ports = ports;
-	dp->nports = nports;
-	dp->polled_active = kcalloc(nports, sizeof(bool), GFP_KERNEL);
-	dp->epfd = epoll_create1(EPOLL_CLOEXEC);
-	dp->stopfd = eventfd(0, EFD_CLOEXEC);
-	dp->ctlfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (!dp->polled_active || dp->epfd < 0 || dp->stopfd < 0 || dp->ctlfd < 0)
-		goto err;
-	pthread_mutex_init(&dp->ctl_lock, NULL);
-	pthread_cond_init(&dp->ctl_done, NULL);
-	ev.data.ptr = dp;
-	epoll_ctl(dp->epfd, EPOLL_CTL_ADD, dp->stopfd, &ev);
-	ev.data.ptr = &dp->ctlfd;
-	epoll_ctl(dp->epfd, EPOLL_CTL_ADD, dp->ctlfd, &ev);
+	if (t->nrxqs == DP_MAX_RXQS)
+		return -ENOSPC;
+	rxq = &t->rxqs[t->nrxqs++];
+	rxq->port = p;
+	rxq->queue = queue;
+	if (p->fd[queue] < 0) {
+		rxq->polled = rxq->active = true;
+		return 0;
+	}
+	ev.data.ptr = rxq;
+	return epoll_ctl(t->epfd, EPOLL_CTL_ADD, p->fd[queue], &ev) ? -errno : 0;
+}
+
+/*
+ * Queue q of a multi-queue port goes to thread q; single-queue ports go
+ * round robin, so that two threads never poll one queue.
+ */
+static int dp_assign_queues(struct datapath *dp, struct port **ports, int nports)
+{
+	unsigned int next = 0, q;
+	int i, err;
+
 	for (i = 0; i < nports; i++) {
-		if (ports[i]->fd < 0) {
-			dp->polled_active[i] = true;
+		struct port *p = ports[i];
+
+		err = port_set_queues(p, dp->nthreads);
+		if (err)
+			return err;
+		if (p->num_rx_queues == 1) {
+			err = dp_thread_add_rxq(&dp->threads[next++ % dp->nthreads], p, 0);
+			if (err)
+				return err;
 			continue;
 		}
-		ev.data.ptr = ports[i];
-		epoll_ctl(dp->epfd, EPOLL_CTL_ADD, ports[i]->fd, &ev);
+		for (q = 0; q < p->num_rx_queues; q++) {
+			err = dp_thread_add_rxq(&dp->threads[q], p, q);
+			if (err)
+				return err;
+		}
 	}
-	if (pthread_create(&dp->tid, NULL, dp_thread_fn, dp))
+	return 0;
+}
+
+static int dp_thread_init(struct datapath *dp, struct dp_thread *t, unsigned int index)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	t->dp = dp;
+	t->index = index;
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	t->ctlfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (t->epfd < 0 || t->ctlfd < 0)
+		return -errno;
+	ev.data.ptr = dp;
+	if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, dp->stopfd, &ev))
+		return -errno;
+	ev.data.ptr = &t->ctlfd;
+	return epoll_ctl(t->epfd, EPOLL_CTL_ADD, t->ctlfd, &ev) ? -errno : 0;
+}
+
+static void dp_free(struct datapath *dp)
+{
+	unsigned int i;
+
+	for (i = 0; i < dp->nthreads; i++) {
+		if (dp->threads[i].epfd >= 0)
+			close(dp->threads[i].epfd);
+		if (dp->threads[i].ctlfd >= 0)
+			close(dp->threads[i].ctlfd);
+	}
+	if (dp->stopfd >= 0)
+		close(dp->stopfd);
+	kfree(dp);
+}
+
+struct datapath *dp_start(struct port **ports, int nports, unsigned int nthreads)
+{
+	struct datapath *dp;
+	unsigned int i, started = 0;
+
+	if (!nthreads || nthreads > DP_MAX_THREADS)
+		return NULL;
+	dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	if (!dp)
+		return NULL;
+	dp->nthreads = nthreads;
+	pthread_mutex_init(&dp->ctl_lock, NULL);
+	pthread_cond_init(&dp->ctl_done, NULL);
+	for (i = 0; i < nthreads; i++)
+		dp->threads[i].epfd = dp->threads[i].ctlfd = -1;
+	dp->stopfd = eventfd(0, EFD_CLOEXEC);
+	if (dp->stopfd < 0)
 		goto err;
+	for (i = 0; i < nthreads; i++)
+		if (dp_thread_init(dp, &dp->threads[i], i))
+			goto err;
+	if (dp_assign_queues(dp, ports, nports))
+		goto err;
+	for (started = 0; started < nthreads; started++)
+		if (pthread_create(&dp->threads[started].tid, NULL, dp_thread_fn,
+				   &dp->threads[started]))
+			goto err;
 	dp_current = dp;
 	return dp;
 err:
-	if (dp->epfd >= 0)
-		close(dp->epfd);
-	if (dp->stopfd >= 0)
-		close(dp->stopfd);
-	if (dp->ctlfd >= 0)
-		close(dp->ctlfd);
-	kfree(dp->polled_active);
-	kfree(dp);
+	if (started) {
+		u64 one = 1;
+
+		if (write(dp->stopfd, &one, sizeof(one)) == sizeof(one))
+			for (i = 0; i < started; i++)
+				pthread_join(dp->threads[i].tid, NULL);
+	}
+	dp_free(dp);
 	return NULL;
 }
 
-void dp_thread_stop(struct dp_thread *dp)
+void dp_stop(struct datapath *dp)
 {
+	unsigned int i;
 	u64 one = 1;
 
 	if (!dp)
 		return;
 	if (write(dp->stopfd, &one, sizeof(one)) != sizeof(one))
 		return;
-	pthread_join(dp->tid, NULL);
+	for (i = 0; i < dp->nthreads; i++)
+		pthread_join(dp->threads[i].tid, NULL);
 	if (dp_current == dp)
 		dp_current = NULL;
-	close(dp->epfd);
-	close(dp->stopfd);
-	close(dp->ctlfd);
-	kfree(dp->polled_active);
-	kfree(dp);
+	dp_free(dp);
 }
 
 /* ---- requests from the control thread (ctoffload trace) ---- */
 
-static void dp_kick(struct dp_thread *dp)
+static void dp_kick(struct dp_thread *t)
 {
 	u64 one = 1;
 
-	if (write(dp->ctlfd, &one, sizeof(one)) != sizeof(one))
+	if (write(t->ctlfd, &one, sizeof(one)) != sizeof(one))
 		fprintf(stderr, "ctoffloadd: cannot wake the datapath\n");
 }
 
 int dp_call(void (*fn)(void *arg), void *arg)
 {
-	struct dp_thread *dp = dp_current;
+	struct datapath *dp = dp_current;
 
 	if (!dp)
 		return -ENODEV;
 	pthread_mutex_lock(&dp->ctl_lock);
 	dp->call_fn = fn;
 	dp->call_arg = arg;
-	dp_kick(dp);
+	dp_kick(&dp->threads[0]);
 	while (dp->call_fn)
 		pthread_cond_wait(&dp->ctl_done, &dp->ctl_lock);
 	pthread_mutex_unlock(&dp->ctl_lock);
@@ -231,14 +329,16 @@ int dp_call(void (*fn)(void *arg), void *arg)
 
 int dp_pause(void)
 {
-	struct dp_thread *dp = dp_current;
+	struct datapath *dp = dp_current;
+	unsigned int i;
 
 	if (!dp)
 		return -ENODEV;
 	pthread_mutex_lock(&dp->ctl_lock);
 	dp->pause_req = true;
-	dp_kick(dp);
-	while (!dp->paused)
+	for (i = 0; i < dp->nthreads; i++)
+		dp_kick(&dp->threads[i]);
+	while (dp->npaused < dp->nthreads)
 		pthread_cond_wait(&dp->ctl_done, &dp->ctl_lock);
 	pthread_mutex_unlock(&dp->ctl_lock);
 	return 0;
@@ -246,7 +346,7 @@ int dp_pause(void)
 
 void dp_resume(void)
 {
-	struct dp_thread *dp = dp_current;
+	struct datapath *dp = dp_current;
 
 	if (!dp)
 		return;

@@ -50,6 +50,11 @@ struct net_device *alloc_netdev(size_t priv_size, const char *name,
 
 	if (!dev)
 		return NULL;
+	dev->tstats = alloc_percpu(struct pcpu_sw_netstats);
+	if (!dev->tstats) {
+		kfree(dev);
+		return NULL;
+	}
 	snprintf(dev->name, sizeof(dev->name), "%s", name);
 	dev->netdev_ops = ops;
 	dev->type = ARPHRD_ETHER;
@@ -65,7 +70,29 @@ struct net_device *alloc_netdev(size_t priv_size, const char *name,
 
 void free_netdev(struct net_device *dev)
 {
+	if (dev)
+		free_percpu(dev->tstats);
 	kfree(dev);
+}
+
+void dev_get_stats(const struct net_device *dev, struct rtnl_link_stats64 *s)
+{
+	int cpu;
+
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		const struct pcpu_sw_netstats *t = per_cpu_ptr(dev->tstats, cpu);
+
+		s->rx_packets += u64_stats_read(&t->rx_packets);
+		s->rx_bytes += u64_stats_read(&t->rx_bytes);
+		s->tx_packets += u64_stats_read(&t->tx_packets);
+		s->tx_bytes += u64_stats_read(&t->tx_bytes);
+	}
+	s->rx_errors = DEV_STATS_READ(dev, rx_errors);
+	s->tx_errors = DEV_STATS_READ(dev, tx_errors);
+	s->rx_dropped = DEV_STATS_READ(dev, rx_dropped);
+	s->tx_dropped = DEV_STATS_READ(dev, tx_dropped);
+	s->multicast = DEV_STATS_READ(dev, multicast);
 }
 
 int register_netdev(struct net_device *dev)
@@ -152,19 +179,19 @@ const char *const skb_drop_reason_names[SKB_DROP_REASON_MAX] = {
 	[SKB_DROP_REASON_NOMEM] = "nomem",
 };
 
-static u64 drop_stats[NR_CPUS][SKB_DROP_REASON_MAX];
+static u64_stats_t drop_stats[NR_CPUS][SKB_DROP_REASON_MAX];
 
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
 	pkt_trace(skb, "drop", "\"dev\":\"%s\",\"reason\":\"%s\"",
 		  skb->dev ? skb->dev->name : "", skb_drop_reason_names[reason]);
-	drop_stats[smp_processor_id()][reason]++;
+	u64_stats_inc(&drop_stats[smp_processor_id()][reason]);
 	kfree_skb(skb);
 }
 
 void skb_drop_count_add(enum skb_drop_reason reason)
 {
-	drop_stats[smp_processor_id()][reason]++;
+	u64_stats_inc(&drop_stats[smp_processor_id()][reason]);
 }
 
 u64 skb_drop_count(enum skb_drop_reason reason)
@@ -173,7 +200,7 @@ u64 skb_drop_count(enum skb_drop_reason reason)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(drop_stats[cpu][reason]);
+		sum += u64_stats_read(&drop_stats[cpu][reason]);
 	return sum;
 }
 
@@ -190,8 +217,8 @@ static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
 
 	if (!miniq)
 		return skb;
-	miniq->bytes += skb->len;
-	miniq->packets++;
+	u64_stats_add(&this_cpu_ptr(miniq->cpu_stats)->bytes, skb->len);
+	u64_stats_inc(&this_cpu_ptr(miniq->cpu_stats)->packets);
 	skb->tc_at_ingress = ingress;
 	skb->post_ct = 0;	/* tc_skb_cb is per hook; the conntrack stays */
 	/* the key holds the device it is classified on: parse again here */
@@ -199,7 +226,7 @@ static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
 	ret = tcf_classify(skb, miniq->block, NULL, &res, false);
 	switch (ret) {
 	case TC_ACT_SHOT:
-		miniq->drops++;
+		u64_stats_inc(&this_cpu_ptr(miniq->cpu_stats)->drops);
 		/* tcf_classify may have said why (e.g. a reclassify loop) */
 		kfree_skb_reason(skb, skb->drop_reason ? skb->drop_reason :
 				 ingress ? SKB_DROP_REASON_TC_INGRESS :
@@ -256,12 +283,11 @@ void netif_receive_skb(struct sk_buff *skb)
 	struct net_device *dev = skb->dev;
 
 	if (unlikely(!(dev->flags & IFF_UP))) {
-		dev->stats.rx_dropped++;
+		DEV_STATS_INC(dev, rx_dropped);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return;
 	}
-	dev->stats.rx_packets++;
-	dev->stats.rx_bytes += skb->len;
+	dev_sw_netstats_rx_add(dev, skb->len);
 	skb = sch_handle(skb, rcu_dereference(dev->miniq_ingress), true);
 	if (!skb)
 		return;
@@ -285,7 +311,7 @@ int dev_queue_xmit(struct sk_buff *skb)
 	struct net_device *dev = skb->dev;
 
 	if (unlikely(!(dev->flags & IFF_UP))) {
-		dev->stats.tx_dropped++;
+		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return -ENETDOWN;
 	}
@@ -295,8 +321,7 @@ int dev_queue_xmit(struct sk_buff *skb)
 			return 0;
 	}
 	skb->tc_skip_classify = 0;
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += skb->len;
+	dev_sw_netstats_tx_add(dev, 1, skb->len);
 	dev->netdev_ops->ndo_start_xmit(skb, dev);
 	return 0;
 }

@@ -110,12 +110,14 @@ static struct {
 	bool match_all;
 	u32 remaining;			/* packets still to trace */
 	u32 next_index;
-	/* the datapath's burst in flight, then the completed ones */
-	struct pkt_trace_live_entry *inflight[SKB_BURST];
-	unsigned int ninflight;
+	/* the completed traces */
 	struct pkt_trace_live_entry *done[PKT_TRACE_LIVE_MAX];
 	unsigned int ndone;
 } live = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* the traces in this datapath thread's burst */
+static __thread struct pkt_trace_live_entry *live_inflight[SKB_BURST];
+static __thread unsigned int live_ninflight;
 
 static bool pkt_trace_live_match(struct sk_buff *skb)
 {
@@ -143,7 +145,7 @@ void pkt_trace_live_rx(struct port *p, struct sk_buff **skbs, int n)
 	int i;
 
 	pthread_mutex_lock(&live.lock);
-	for (i = 0; i < n && live.remaining && live.ninflight < SKB_BURST; i++) {
+	for (i = 0; i < n && live.remaining && live_ninflight < SKB_BURST; i++) {
 		if (pkt_trace_dry_run || p != pkt_trace_live_port || !pkt_trace_live_match(skbs[i]))
 			continue;
 		e = calloc(1, sizeof(*e));
@@ -152,7 +154,7 @@ void pkt_trace_live_rx(struct port *p, struct sk_buff **skbs, int n)
 		pkt_trace_init(&e->t, false);
 		e->index = ++live.next_index;
 		pkt_trace_attach(skbs[i], &e->t, p);
-		live.inflight[live.ninflight++] = e;
+		live_inflight[live_ninflight++] = e;
 		live.remaining--;
 	}
 	pthread_mutex_unlock(&live.lock);
@@ -163,8 +165,8 @@ void pkt_trace_live_done(void)
 	unsigned int i;
 
 	pthread_mutex_lock(&live.lock);
-	for (i = 0; i < live.ninflight; i++) {
-		struct pkt_trace_live_entry *e = live.inflight[i];
+	for (i = 0; i < live_ninflight; i++) {
+		struct pkt_trace_live_entry *e = live_inflight[i];
 
 		if (live.ndone < PKT_TRACE_LIVE_MAX) {
 			live.done[live.ndone++] = e;
@@ -173,7 +175,7 @@ void pkt_trace_live_done(void)
 			free(e);
 		}
 	}
-	live.ninflight = 0;
+	live_ninflight = 0;
 	if (!live.remaining)
 		WRITE_ONCE(pkt_trace_live_port, NULL);
 	pthread_mutex_unlock(&live.lock);

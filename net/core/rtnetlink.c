@@ -145,14 +145,11 @@ static u8 dev_operstate(const struct net_device *dev)
 
 static void rtnl_fill_stats(struct nlmsghdr *nlh, const struct net_device *dev)
 {
-	struct rtnl_link_stats64 s64 = {
-		.rx_packets = dev->stats.rx_packets, .tx_packets = dev->stats.tx_packets,
-		.rx_bytes = dev->stats.rx_bytes, .tx_bytes = dev->stats.tx_bytes,
-		.rx_errors = dev->stats.rx_errors, .tx_errors = dev->stats.tx_errors,
-		.rx_dropped = dev->stats.rx_dropped, .tx_dropped = dev->stats.tx_dropped,
-		.multicast = dev->stats.multicast,
-	};
-	struct rtnl_link_stats s32 = {
+	struct rtnl_link_stats64 s64;
+	struct rtnl_link_stats s32;
+
+	dev_get_stats(dev, &s64);
+	s32 = (struct rtnl_link_stats){
 		.rx_packets = s64.rx_packets, .tx_packets = s64.tx_packets,
 		.rx_bytes = s64.rx_bytes, .tx_bytes = s64.tx_bytes,
 		.rx_errors = s64.rx_errors, .tx_errors = s64.tx_errors,

@@ -126,6 +126,11 @@ int tcf_idr_create(const struct tc_action_ops *ops, u32 index,
 
 	if (!p)
 		return -ENOMEM;
+	p->cpu_stats = alloc_percpu(struct tc_action_stats);
+	if (!p->cpu_stats) {
+		kfree(p);
+		return -ENOMEM;
+	}
 	p->ops = ops;
 	p->idrinfo = ops_idr(ops);
 	p->tcfa_index = index;
@@ -157,6 +162,7 @@ static void tcf_action_free_rcu(struct rcu_head *head)
 	struct tc_action *a = container_of(head, struct tc_action, tcfa_rcu);
 
 	kfree(a->cookie);
+	free_percpu(a->cpu_stats);
 	kfree(a);
 }
 
@@ -436,11 +442,35 @@ void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm)
 void tcf_action_update_stats(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
 			     bool hw)
 {
-	struct tc_action_stats *stats = hw ? &a->tcfa_stats_hw : &a->tcfa_stats;
+	struct tc_action_stats *s;
 
-	stats->bytes += bytes;
-	stats->packets += packets;
-	stats->drops += drops;
+	if (!hw) {
+		s = this_cpu_ptr(a->cpu_stats);
+		u64_stats_add(&s->bytes, bytes);
+		u64_stats_add(&s->packets, packets);
+		u64_stats_add(&s->drops, drops);
+		return;
+	}
+	/* drivers report from the control thread and the offload workers */
+	s = &a->tcfa_stats_hw;
+	__atomic_fetch_add(&s->bytes.v, bytes, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->packets.v, packets, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->drops.v, drops, __ATOMIC_RELAXED);
+}
+
+static void tcf_action_stats_sum(const struct tc_action *a, struct tc_action_stats_total *t)
+{
+	int cpu;
+
+	memset(t, 0, sizeof(*t));
+	for_each_possible_cpu(cpu) {
+		const struct tc_action_stats *s = per_cpu_ptr(a->cpu_stats, cpu);
+
+		t->bytes += u64_stats_read(&s->bytes);
+		t->packets += u64_stats_read(&s->packets);
+		t->drops += u64_stats_read(&s->drops);
+		t->overlimits += u64_stats_read(&s->overlimits);
+	}
 }
 
 void tcf_action_stats_update(struct tc_action *a, u64 bytes, u64 packets, u64 drops,
@@ -451,28 +481,31 @@ void tcf_action_stats_update(struct tc_action *a, u64 bytes, u64 packets, u64 dr
 		return;
 	}
 	tcf_action_update_stats(a, bytes, packets, drops, hw);
-	a->tcfa_tm.lastuse = max(a->tcfa_tm.lastuse, lastuse);
+	WRITE_ONCE(a->tcfa_tm.lastuse, max(READ_ONCE(a->tcfa_tm.lastuse), lastuse));
 }
 
 /* gnet_stats_copy_*: TCA_ACT_STATS { BASIC, BASIC_HW, QUEUE } */
 static void tcf_action_copy_stats(struct nlmsghdr *nlh, const struct tc_action *a)
 {
+	const struct tc_action_stats *hw = &a->tcfa_stats_hw;
 	struct gnet_stats_basic sb = {};
 	struct gnet_stats_queue q = {};
+	struct tc_action_stats_total sw;
 	struct nlattr *nest;
 
 	if ((nlh->nlmsg_len + MNL_ATTR_HDRLEN) % 8)
 		mnl_attr_put(nlh, TCA_ACT_PAD, 0, NULL);
 	nest = nla_nest_start(nlh, TCA_ACT_STATS);
-	sb.bytes = a->tcfa_stats.bytes + a->tcfa_stats_hw.bytes;
-	sb.packets = a->tcfa_stats.packets + a->tcfa_stats_hw.packets;
+	tcf_action_stats_sum(a, &sw);
+	sb.bytes = sw.bytes + u64_stats_read(&hw->bytes);
+	sb.packets = sw.packets + u64_stats_read(&hw->packets);
 	nla_put_64bit(nlh, TCA_STATS_BASIC, sizeof(sb), &sb, TCA_STATS_PAD);
 	memset(&sb, 0, sizeof(sb));
-	sb.bytes = a->tcfa_stats_hw.bytes;
-	sb.packets = a->tcfa_stats_hw.packets;
+	sb.bytes = u64_stats_read(&hw->bytes);
+	sb.packets = u64_stats_read(&hw->packets);
 	nla_put_64bit(nlh, TCA_STATS_BASIC_HW, sizeof(sb), &sb, TCA_STATS_PAD);
-	q.drops = a->tcfa_stats.drops + a->tcfa_stats_hw.drops;
-	q.overlimits = a->tcfa_stats.overlimits + a->tcfa_stats_hw.overlimits;
+	q.drops = sw.drops + u64_stats_read(&hw->drops);
+	q.overlimits = sw.overlimits + u64_stats_read(&hw->overlimits);
 	nla_put(nlh, TCA_STATS_QUEUE, sizeof(q), &q);
 	nla_nest_end(nlh, nest);
 }

@@ -119,7 +119,7 @@ static void tcf_gact_stats_update(struct tc_action *a, u64 bytes, u64 packets, u
 	int action = READ_ONCE(a->tcfa_action);
 
 	tcf_action_update_stats(a, bytes, packets, action == TC_ACT_SHOT ? packets : drops, hw);
-	a->tcfa_tm.lastuse = max(a->tcfa_tm.lastuse, lastuse);
+	WRITE_ONCE(a->tcfa_tm.lastuse, max(READ_ONCE(a->tcfa_tm.lastuse), lastuse));
 }
 
 static int tcf_gact_dump(struct nlmsghdr *nlh, struct tc_action *a, int bind, int ref)

@@ -49,9 +49,15 @@ static int ingress_hook_init(struct Qdisc *sch, struct tcf_block **block,
 {
 	int err;
 
+	miniq->cpu_stats = alloc_percpu(struct mini_Qdisc_stats);
+	if (!miniq->cpu_stats)
+		return -ENOMEM;
 	err = tcf_block_get_ext(block, sch, ei, extack);
-	if (err)
+	if (err) {
+		free_percpu(miniq->cpu_stats);
+		miniq->cpu_stats = NULL;
 		return err;
+	}
 	miniq->block = *block;
 	rcu_assign_pointer(*hook, miniq);
 	return 0;
@@ -92,6 +98,7 @@ static int clsact_init(struct Qdisc *sch, struct nlattr *opt, struct nlattr **tc
 		rcu_assign_pointer(sch->dev->miniq_ingress, NULL);
 		synchronize_rcu();
 		tcf_block_put_ext(q->block, sch, &q->block_info);
+		free_percpu(q->miniq.cpu_stats);
 	}
 	return err;
 }
@@ -107,6 +114,8 @@ static void ingress_destroy(struct Qdisc *sch)
 	tcf_block_put_ext(q->block, sch, &q->block_info);
 	if (q->egress_block)
 		tcf_block_put_ext(q->egress_block, sch, &q->egress_block_info);
+	free_percpu(q->miniq.cpu_stats);
+	free_percpu(q->miniq_egress.cpu_stats);
 }
 
 static int ingress_dump(struct Qdisc *sch, struct nlmsghdr *nlh)
@@ -129,10 +138,22 @@ static u32 egress_block_get(struct Qdisc *sch)
 static void ingress_stats(struct Qdisc *sch, u64 *bytes, u64 *packets, u64 *drops)
 {
 	struct ingress_sched_data *q = sch->priv;
+	const struct mini_Qdisc *mq[] = { &q->miniq, &q->miniq_egress };
+	unsigned int i;
+	int cpu;
 
-	*bytes = q->miniq.bytes + q->miniq_egress.bytes;
-	*packets = q->miniq.packets + q->miniq_egress.packets;
-	*drops = q->miniq.drops + q->miniq_egress.drops;
+	*bytes = *packets = *drops = 0;
+	for (i = 0; i < ARRAY_SIZE(mq); i++) {
+		if (!mq[i]->cpu_stats)
+			continue;
+		for_each_possible_cpu(cpu) {
+			const struct mini_Qdisc_stats *s = per_cpu_ptr(mq[i]->cpu_stats, cpu);
+
+			*bytes += u64_stats_read(&s->bytes);
+			*packets += u64_stats_read(&s->packets);
+			*drops += u64_stats_read(&s->drops);
+		}
+	}
 }
 
 static struct Qdisc_ops ingress_qdisc_ops = {

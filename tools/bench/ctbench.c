@@ -151,6 +151,7 @@ static int install_ct_filters(void)
 struct result {
 	int filters;
 	int conns;
+	int cores;
 	double mpps, ns_per_pkt;
 	double new_per_s;		/* connections committed per second (offload: into hw) */
 	double bytes_per_conn;
@@ -176,19 +177,35 @@ static void set_hw_tc_offload(struct mlx5_eswitch *esw, bool on)
 }
 
 #define MAX_PAIRS	16
+#define MAX_CORES	4
 
-static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seconds,
-		    u64 packets, struct result *r);
+/* the datapath thread counts measured, --cores */
+static int bench_cores[MAX_CORES] = { 1 };
+static int nbench_cores = 1;
 
-static struct result run_one(struct mlx5_eswitch *esw, struct skb_pool *pool, int k,
-			     int flows, double seconds, u64 packets)
+static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, int cores,
+		    double seconds, u64 packets, struct result *r);
+
+/* the mirred rows: one per core count */
+static void run_one(struct mlx5_eswitch *esw, struct skb_pool *pool, int k, int flows,
+		    double seconds, u64 packets, struct result *out)
 {
-	struct result r = { .filters = k, .conns = flows };
+	int c;
 
 	install_filters(k);
 	gen_port_set_flows(esw->uplink.port, flows);
-	measure(esw, pool, seconds, packets, &r);
-	return r;
+	for (c = 0; c < nbench_cores; c++) {
+		out[c] = (struct result){ .filters = k, .conns = flows };
+		measure(esw, pool, bench_cores[c], seconds, packets, &out[c]);
+	}
+}
+
+static u64 dev_rx_packets(const struct net_device *dev)
+{
+	struct rtnl_link_stats64 s;
+
+	dev_get_stats(dev, &s);
+	return s.rx_packets;
 }
 
 static int ct_flush(struct nf_conn *ct, void *data)
@@ -237,8 +254,12 @@ static double offload_all(struct mlx5_eswitch *esw, int conns)
 	return t0;
 }
 
-static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
-			    enum bench_path path, double seconds, u64 packets)
+/*
+ * One path at one size: the connections are opened on one thread (the
+ * set-up rates are one core's), then measured at each core count.
+ */
+static void run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
+		   enum bench_path path, double seconds, u64 packets, struct result *out)
 {
 	struct port *in = esw->uplink.port;
 	struct result r = { .filters = 3, .conns = conns };
@@ -246,6 +267,7 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 	u64 rx0;
 	size_t mem0;
 	double t0;
+	int c;
 
 	ct_flush_all();
 	if (path == PATH_HW) {
@@ -259,7 +281,7 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 	mem0 = mallinfo2().uordblks;
 	t0 = now_s();
 	while (nf_conntrack_count() < (unsigned int)conns)
-		dp_poll_once(&in, 1, pool);
+		dp_poll_once(&in, 1, 0, pool);
 	r.new_per_s = conns / (now_s() - t0);
 	r.bytes_per_conn = (double)(mallinfo2().uordblks - mem0) / conns;
 	rcu_read_lock();
@@ -271,16 +293,19 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 		nf_ft_net.enable = 1;
 		nf_flow_table_offload_pause(true);	/* offload_all() times the drain */
 		while (ft && nf_flow_table_count(ft) < (unsigned int)conns)
-			dp_poll_once(&in, 1, pool);
+			dp_poll_once(&in, 1, 0, pool);
 		mlx5_fs_get_usage(esw->dev, &u0);
 		t0 = offload_all(esw, conns);
 		mlx5_fs_get_usage(esw->dev, &u1);
 		r.new_per_s = t0 > 0 ? conns / t0 : 0;
 		r.bytes_per_conn = (double)(u1.bytes - u0.bytes) / conns;
 	}
-	rx0 = esw->uplink.rep->stats.rx_packets;
-	measure(esw, pool, seconds, packets, &r);
-	r.sw_rx = esw->uplink.rep->stats.rx_packets - rx0;
+	for (c = 0; c < nbench_cores; c++) {
+		out[c] = r;
+		rx0 = dev_rx_packets(esw->uplink.rep);
+		measure(esw, pool, bench_cores[c], seconds, packets, &out[c]);
+		out[c].sw_rx = dev_rx_packets(esw->uplink.rep) - rx0;
+	}
 	if (path == PATH_HW) {
 		unsigned int saved_max = nf_ft_net.offload_queue_max;
 		int pass;
@@ -299,7 +324,6 @@ static struct result run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int
 		set_hw_tc_offload(esw, false);
 		install_ct_filters();
 	}
-	return r;
 }
 
 /* ---- offload_events: the offload queue's drain rate ---- */
@@ -357,7 +381,7 @@ static int run_offload(struct mlx5_eswitch *esw, struct skb_pool *pool, int conn
 	nf_flow_table_offload_pause(true);
 	gen_port_set_flows(in, conns);
 	while (nf_conntrack_count() < (unsigned int)conns)
-		dp_poll_once(&in, 1, pool);
+		dp_poll_once(&in, 1, 0, pool);
 	t0 = now_s();
 	nf_flow_table_offload_flush(ft);	/* lets the worker go, waits for it */
 	res->add_s = now_s() - t0;
@@ -404,32 +428,99 @@ static void print_offload_row(const struct offload_result *r, bool json)
 	fflush(stdout);
 }
 
-static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seconds,
-		    u64 packets, struct result *res)
+/*
+ * More than one core: each thread has its own packet pool and polls its
+ * rx queue of the generator (the flows split as RSS would), as the
+ * daemon's datapath threads do (net/core/datapath.c).
+ */
+struct bench_worker {
+	pthread_t tid;
+	struct port *in;
+	unsigned int queue;
+	bool stop;
+};
+
+static void *bench_worker_fn(void *arg)
+{
+	struct bench_worker *w = arg;
+	struct skb_pool pool;
+
+	rcu_register_thread();
+	if (skb_pool_init(&pool, DP_POOL_SKBS))
+		abort();
+	skb_local_pool = &pool;
+	while (!__atomic_load_n(&w->stop, __ATOMIC_RELAXED))
+		dp_poll_once(&w->in, 1, w->queue, &pool);
+	skb_local_pool = NULL;
+	skb_pool_destroy(&pool);
+	rcu_unregister_thread();
+	return NULL;
+}
+
+static void measure_threads(struct mlx5_eswitch *esw, int cores, double seconds,
+			    struct result *r)
+{
+	struct port *in = esw->uplink.port, *out = esw->vfs[0].port;
+	struct bench_worker w[MAX_CORES] = {};
+	u64 start;
+	double t0, t;
+	int i;
+
+	port_set_queues(in, cores);
+	for (i = 0; i < cores; i++) {
+		w[i].in = in;
+		w[i].queue = i;
+		if (pthread_create(&w[i].tid, NULL, bench_worker_fn, &w[i]))
+			abort();
+	}
+	usleep(200000);		/* warm up */
+	start = port_tx_packets(out);
+	t0 = now_s();
+	usleep(seconds * 1e6);
+	r->packets = port_tx_packets(out) - start;
+	t = now_s();
+	for (i = 0; i < cores; i++)
+		__atomic_store_n(&w[i].stop, true, __ATOMIC_RELAXED);
+	for (i = 0; i < cores; i++)
+		pthread_join(w[i].tid, NULL);
+	port_set_queues(in, 1);
+	r->mpps = r->packets / (t - t0) / 1e6;
+	/* CPU time per packet: comparable across core counts */
+	r->ns_per_pkt = r->packets ? (t - t0) * 1e9 * cores / r->packets : 0;
+}
+
+static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, int cores,
+		    double seconds, u64 packets, struct result *res)
 {
 	struct port *in = esw->uplink.port, *out = esw->vfs[0].port;
 	struct result r = *res;
 	u64 start;
 	double t0, t;
 
+	r.cores = cores;
+	if (cores > 1 && !packets) {
+		measure_threads(esw, cores, seconds, &r);
+		*res = r;
+		return;
+	}
 	for (t0 = now_s(); !packets && now_s() - t0 < 0.2;)	/* warm up */
-		dp_poll_once(&in, 1, pool);
-	start = out->stats.tx_packets;
+		dp_poll_once(&in, 1, 0, pool);
+	start = port_tx_packets(out);
 	t0 = now_s();
 	if (packets) {
-		while (out->stats.tx_packets - start < packets)
-			dp_poll_once(&in, 1, pool);
+		while (port_tx_packets(out) - start < packets)
+			dp_poll_once(&in, 1, 0, pool);
 		t = now_s();
 	} else {
 		do {
 			int i;
 
 			for (i = 0; i < 64; i++)
-				dp_poll_once(&in, 1, pool);
+				dp_poll_once(&in, 1, 0, pool);
 			t = now_s();
 		} while (t - t0 < seconds);
 	}
-	r.packets = out->stats.tx_packets - start;
+	r.packets = port_tx_packets(out) - start;
 	r.mpps = r.packets / (t - t0) / 1e6;
 	r.ns_per_pkt = r.packets ? (t - t0) * 1e9 / r.packets : 0;
 	*res = r;
@@ -438,22 +529,71 @@ static void measure(struct mlx5_eswitch *esw, struct skb_pool *pool, double seco
 static void print_row(const char *path, const struct result *r, bool json)
 {
 	if (json) {
-		printf("{\"path\":\"%s\",\"filters\":%d,\"conns\":%d,\"cores\":1,"
+		printf("{\"path\":\"%s\",\"filters\":%d,\"conns\":%d,\"cores\":%d,"
 		       "\"mpps\":%.3f,\"ns_per_pkt\":%.1f,\"packets\":%llu", path,
-		       r->filters, r->conns, r->mpps, r->ns_per_pkt,
+		       r->filters, r->conns, r->cores, r->mpps, r->ns_per_pkt,
 		       (unsigned long long)r->packets);
 		if (r->new_per_s && r->conns >= 1000)
 			printf(",\"new_conns_per_s\":%.0f,\"bytes_per_conn\":%.0f",
 			       r->new_per_s, r->bytes_per_conn);
 		printf("}\n");
 	} else {
-		printf("%-9s %8d %8d %8.2f %8.1f", path, r->filters, r->conns, r->mpps,
-		       r->ns_per_pkt);
+		printf("%-9s %8d %8d %5d %8.2f %8.1f", path, r->filters, r->conns, r->cores,
+		       r->mpps, r->ns_per_pkt);
 		if (r->new_per_s && r->conns >= 1000)
 			printf(" %12.0f %10.0f", r->new_per_s, r->bytes_per_conn);
 		printf("\n");
 	}
 	fflush(stdout);
+}
+
+/* N cores over 1 core, for each core count after the first */
+static void print_core_ratio(const char *path, const struct result *r, bool json)
+{
+	int k;
+
+	for (k = 1; k < nbench_cores; k++) {
+		double ratio = r[0].mpps ? r[k].mpps / r[0].mpps : 0;
+
+		if (json)
+			printf("{\"path\":\"ratio_cores\",\"of\":\"%s\",\"conns\":%d,"
+			       "\"cores\":%d,\"over_cores\":%d,\"ratio\":%.2f}\n", path,
+			       r[k].conns, r[k].cores, r[0].cores, ratio);
+		else
+			printf("%-9s %8s %8d %5s %8.2f  %d cores / %d core%s (%s)\n", "ratio", "",
+			       r[k].conns, "", ratio, r[k].cores, r[0].cores,
+			       r[0].cores > 1 ? "s" : "", path);
+	}
+	fflush(stdout);
+}
+
+static void print_path_ratio(int conns, int cores, double slow, double fast, double hw,
+			     u64 hw_sw_rx, bool json)
+{
+	if (json)
+		printf("{\"path\":\"ratio\",\"conns\":%d,\"cores\":%d,"
+		       "\"fastpath_over_slowpath\":%.2f,\"offload_over_fastpath\":%.2f,"
+		       "\"offload_over_slowpath\":%.2f,\"offload_sw_rx\":%llu}\n",
+		       conns, cores, slow ? fast / slow : 0, fast ? hw / fast : 0,
+		       slow ? hw / slow : 0, (unsigned long long)hw_sw_rx);
+	else
+		printf("%-9s %8s %8d %5d %8.2f  fastpath/slowpath, %.2f offload/fastpath, "
+		       "%.2f offload/slowpath; software saw %llu of the offload row's packets\n",
+		       "ratio", "", conns, cores, slow ? fast / slow : 0, fast ? hw / fast : 0,
+		       slow ? hw / slow : 0, (unsigned long long)hw_sw_rx);
+	fflush(stdout);
+}
+
+static void print_side_by_side(const struct result *sl, const struct result *fa,
+			       const struct result *hw)
+{
+	printf("%8d %5d %9.2f %9.2f %9.2f %9.2f %9.2f", sl->conns, sl->cores, sl->mpps, fa->mpps,
+	       hw->mpps, sl->mpps ? fa->mpps / sl->mpps : 0, fa->mpps ? hw->mpps / fa->mpps : 0);
+	if (sl->conns >= 1000)
+		printf(" %11.0f %11.0f %11.0f %7.0f %7.0f %7.0f\n", sl->new_per_s, fa->new_per_s,
+		       hw->new_per_s, sl->bytes_per_conn, fa->bytes_per_conn, hw->bytes_per_conn);
+	else
+		printf(" %11s %11s %11s %7s %7s %7s\n", "-", "-", "-", "-", "-", "-");
 }
 
 int main(int argc, char **argv)
@@ -468,6 +608,7 @@ int main(int argc, char **argv)
 		{ "buckets", required_argument, NULL, 'B' },
 		{ "only", required_argument, NULL, 'O' },
 		{ "offload-conns", required_argument, NULL, 'E' },
+		{ "cores", required_argument, NULL, 'c' },
 		{}
 	};
 	/* software rows first: representors start with hw-tc-offload off */
@@ -483,14 +624,26 @@ int main(int argc, char **argv)
 	unsigned int buckets = 1 << 18;	/* nf_conntrack_buckets, as Linux */
 	int c, flows = 1;
 	bool json = false;
-	struct result pairs[MAX_PAIRS][3];
+	struct result pairs[MAX_PAIRS][3][MAX_CORES];
 	pthread_t ctl;
 	int npairs = 0, only = 0;	/* 1 + enum bench_path: that path's rows only */
+	int i, k;
 	char offload_conns[256] = "100000";
 	char *tok;
 
-	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:E:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:E:c:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			nbench_cores = 0;
+			for (tok = strtok(optarg, ","); tok && nbench_cores < MAX_CORES;
+			     tok = strtok(NULL, ","))
+				bench_cores[nbench_cores++] = atoi(tok);
+			for (i = 0; i < nbench_cores; i++)
+				if (bench_cores[i] < 1 || bench_cores[i] > MAX_CORES)
+					nbench_cores = 0;
+			if (nbench_cores)
+				break;
+			goto usage;
 		case 'j': json = true; break;
 		case 's': seconds = atof(optarg); break;
 		case 'f': snprintf(filters, sizeof(filters), "%s", optarg); break;
@@ -505,15 +658,21 @@ int main(int argc, char **argv)
 				  break;
 			  /* fall through */
 		default:
+usage:
 			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
 				"[--filters K,..] [--conns C,..] [--flows N] [--buckets N]\n"
-				"               [--only slowpath|fastpath|offload] [--offload-conns N,..]\n");
+				"               [--only slowpath|fastpath|offload] [--offload-conns N,..]"
+				" [--cores N,..]\n");
 			return 1;
 		}
 	}
 	if (readlink("/proc/self/exe", exe, sizeof(exe) - 1) < 0)
 		return 1;
-	snprintf(ctoffload_bin, sizeof(ctoffload_bin), "%s/ctoffload", dirname(exe));
+	/* $CTOFFLOAD: a sanitizer build runs tc through the plain client and shim */
+	if (getenv("CTOFFLOAD"))
+		snprintf(ctoffload_bin, sizeof(ctoffload_bin), "%s", getenv("CTOFFLOAD"));
+	else
+		snprintf(ctoffload_bin, sizeof(ctoffload_bin), "%s/ctoffload", dirname(exe));
 	snprintf(rundir, sizeof(rundir), "/tmp/ctbench.%d", getpid());
 	mkdir(rundir, 0700);
 	snprintf(sock_path, sizeof(sock_path), "%s/bench.sock", rundir);
@@ -538,69 +697,52 @@ int main(int argc, char **argv)
 
 	uname(&un);
 	if (!json)
-		printf("# ctbench: %s %s, 1 datapath thread, 64-byte frames, %.1f s per row\n"
-		       "%-9s %8s %8s %8s %8s %12s %10s\n", un.nodename, un.machine, seconds,
-		       "path", "filters", "conns", "Mpps", "ns/pkt", "new conns/s", "B/conn");
+		printf("# ctbench: %s %s, 64-byte frames, %.1f s per row; ns/pkt is CPU time "
+		       "(cores x wall) per packet\n"
+		       "%-9s %8s %8s %5s %8s %8s %12s %10s\n", un.nodename, un.machine, seconds,
+		       "path", "filters", "conns", "cores", "Mpps", "ns/pkt", "new conns/s", "B/conn");
 	for (tok = strtok(filters, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
-		struct result r = run_one(esw, &pool, atoi(tok), flows, seconds, packets);
+		struct result r[MAX_CORES];
 
-		print_row("mirred", &r, json);
+		run_one(esw, &pool, atoi(tok), flows, seconds, packets, r);
+		for (k = 0; k < nbench_cores; k++)
+			print_row("mirred", &r[k], json);
+		print_core_ratio("mirred", r, json);
 	}
 	if (strcmp(conns, "0"))
 		install_ct_filters();
 	for (tok = strtok(conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
-		struct result res[3];
+		struct result res[3][MAX_CORES];
 		int p;
 
 		if (only) {
-			res[0] = run_ct(esw, &pool, atoi(tok), only - 1, seconds, packets);
-			print_row(path_names[only - 1], &res[0], json);
+			run_ct(esw, &pool, atoi(tok), only - 1, seconds, packets, res[0]);
+			for (k = 0; k < nbench_cores; k++)
+				print_row(path_names[only - 1], &res[0][k], json);
 			continue;
 		}
 		for (p = PATH_SLOW; p <= PATH_HW; p++) {
-			res[p] = run_ct(esw, &pool, atoi(tok), p, seconds, packets);
-			print_row(path_names[p], &res[p], json);
+			run_ct(esw, &pool, atoi(tok), p, seconds, packets, res[p]);
+			for (k = 0; k < nbench_cores; k++)
+				print_row(path_names[p], &res[p][k], json);
+			print_core_ratio(path_names[p], res[p], json);
 		}
-		if (json)
-			printf("{\"path\":\"ratio\",\"conns\":%d,\"cores\":1,"
-			       "\"fastpath_over_slowpath\":%.2f,\"offload_over_fastpath\":%.2f,"
-			       "\"offload_over_slowpath\":%.2f,\"offload_sw_rx\":%llu}\n",
-			       res[0].conns, res[0].mpps ? res[1].mpps / res[0].mpps : 0,
-			       res[1].mpps ? res[2].mpps / res[1].mpps : 0,
-			       res[0].mpps ? res[2].mpps / res[0].mpps : 0,
-			       (unsigned long long)res[2].sw_rx);
-		else
-			printf("%-9s %8s %8d %8.2f  fastpath/slowpath, %.2f offload/fastpath, "
-			       "%.2f offload/slowpath; software saw %llu of the offload row's packets\n",
-			       "ratio", "", res[0].conns, res[0].mpps ? res[1].mpps / res[0].mpps : 0,
-			       res[1].mpps ? res[2].mpps / res[1].mpps : 0,
-			       res[0].mpps ? res[2].mpps / res[0].mpps : 0,
-			       (unsigned long long)res[2].sw_rx);
+		for (k = 0; k < nbench_cores; k++)
+			print_path_ratio(res[0][k].conns, res[0][k].cores, res[0][k].mpps,
+					 res[1][k].mpps, res[2][k].mpps, res[2][k].sw_rx, json);
 		if (npairs < MAX_PAIRS)
 			memcpy(pairs[npairs++], res, sizeof(res));
 	}
-	/* the three paths side by side, one line per size */
+	/* the three paths side by side, one line per size and core count */
 	if (!json && npairs) {
-		int i;
-
 		printf("\n# side by side: slowpath = nf_flowtable_enable=0, fastpath = 1, "
 		       "offload = the eswitch model (B: the model's memory)\n"
-		       "%8s %9s %9s %9s %9s %9s %11s %11s %11s %7s %7s %7s\n", "conns", "slow Mpps",
-		       "fast Mpps", "hw Mpps", "fast/slow", "hw/fast", "slow new/s", "fast new/s",
-		       "hw conn/s", "slow B", "fast B", "hw B");
-		for (i = 0; i < npairs; i++) {
-			const struct result *sl = &pairs[i][0], *fa = &pairs[i][1], *hw = &pairs[i][2];
-
-			printf("%8d %9.2f %9.2f %9.2f %9.2f %9.2f", sl->conns, sl->mpps, fa->mpps,
-			       hw->mpps, sl->mpps ? fa->mpps / sl->mpps : 0,
-			       fa->mpps ? hw->mpps / fa->mpps : 0);
-			if (sl->conns >= 1000)
-				printf(" %11.0f %11.0f %11.0f %7.0f %7.0f %7.0f\n", sl->new_per_s,
-				       fa->new_per_s, hw->new_per_s, sl->bytes_per_conn,
-				       fa->bytes_per_conn, hw->bytes_per_conn);
-			else
-				printf(" %11s %11s %11s %7s %7s %7s\n", "-", "-", "-", "-", "-", "-");
-		}
+		       "%8s %5s %9s %9s %9s %9s %9s %11s %11s %11s %7s %7s %7s\n", "conns", "cores",
+		       "slow Mpps", "fast Mpps", "hw Mpps", "fast/slow", "hw/fast", "slow new/s",
+		       "fast new/s", "hw conn/s", "slow B", "fast B", "hw B");
+		for (i = 0; i < npairs; i++)
+			for (k = 0; k < nbench_cores; k++)
+				print_side_by_side(&pairs[i][0][k], &pairs[i][1][k], &pairs[i][2][k]);
 		fflush(stdout);
 	}
 	if (strcmp(offload_conns, "0")) {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ctoffloadd: one eswitch device (uplink + VFs in switchdev mode), its
- * representors, the datapath thread and the netlink server that the real
+ * representors, the datapath threads and the netlink server that the real
  * tc / ip / conntrack talk to through `ctoffload exec`.
  *
  *   ctoffloadd [-n NAME] --pf PF --vfs N [--uplink tap|pcap:IN[,OUT]|gen]
  *              [--vf-port tap|...] [--hw-tc-offload on|off] [--group GROUP]
- *              [--rundir DIR]
+ *              [--rundir DIR] [--cores N]
  */
 #include <getopt.h>
 #include <grp.h>
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <linux/rcupdate.h>
 #include <net/datapath.h>
@@ -31,12 +32,14 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: ctoffloadd [-n NAME] --pf PF --vfs N [--uplink tap|pcap:IN[,OUT]|gen]\n"
 		"                  [--vf-port KIND] [--hw-tc-offload on|off] [--group GROUP]\n"
-		"                  [--rundir DIR]\n"
+		"                  [--rundir DIR] [--cores N]\n"
 		"  One eswitch device: representors PF (uplink) and PF_0..PF_<N-1>;\n"
 		"  host TAPs PFv0.. (VF sides) and PFwire (the uplink's wire side).\n"
 		"  --hw-tc-offload off: tc filters stay in software, as on a device\n"
 		"  without offload (ethtool -K REP hw-tc-offload off).\n"
-		"  Clients: ctoffload [-n NAME] exec tc|ip|conntrack ...\n");
+		"  --cores N: datapath threads (default: one per online core, at most %d);\n"
+		"  each polls its share of the ports' queues.\n"
+		"  Clients: ctoffload [-n NAME] exec tc|ip|conntrack ...\n", DP_MAX_THREADS);
 }
 
 static void on_signal(int sig)
@@ -56,6 +59,7 @@ int main(int argc, char **argv)
 		{ "hw-tc-offload", required_argument, NULL, 'H' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "rundir", required_argument, NULL, 'r' },
+		{ "cores", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -64,7 +68,8 @@ int main(int argc, char **argv)
 	const char *name = "default", *rundir = getenv("CTOFFLOAD_RUNDIR");
 	struct port *ports[MLX5_ESW_MAX_VFS + 1];
 	struct mlx5_eswitch *esw;
-	struct dp_thread *dp;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct datapath *dp;
 	char path[512];
 	int c, err, nports;
 
@@ -94,6 +99,13 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'r': rundir = optarg; break;
+		case 'c':
+			cores = strtol(optarg, NULL, 10);
+			if (cores < 1 || cores > DP_MAX_THREADS) {
+				fprintf(stderr, "ctoffloadd: --cores takes 1 to %d\n", DP_MAX_THREADS);
+				return 1;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 1;
 		}
@@ -134,7 +146,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	nports = mlx5_eswitch_ports(esw, ports, ARRAY_SIZE(ports));
-	dp = dp_thread_start(ports, nports);
+	if (cores < 1)
+		cores = 1;
+	dp = dp_start(ports, nports, min_t(long, cores, DP_MAX_THREADS));
 	if (!dp) {
 		fprintf(stderr, "ctoffloadd: cannot start the datapath\n");
 		return 1;
@@ -142,10 +156,10 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	fprintf(stderr, "ctoffloadd: %s ready: %s with %d VFs, socket %s\n", name, ecfg.pf,
-		ecfg.num_vfs, path);
+	fprintf(stderr, "ctoffloadd: %s ready: %s with %d VFs, %ld datapath threads, socket %s\n",
+		name, ecfg.pf, ecfg.num_vfs, min_t(long, cores, DP_MAX_THREADS), path);
 	nl_server_run();
-	dp_thread_stop(dp);
+	dp_stop(dp);
 	nl_server_cleanup();
 	rtnl_link_exit();
 	mlx5_eswitch_destroy(esw);

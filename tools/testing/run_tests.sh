@@ -51,7 +51,8 @@ for s in tools/testing/selftests/ctoffload/tc_cases.sh tools/testing/selftests/c
 	 tools/testing/selftests/ctoffload/ct_offload.sh \
 	 tools/testing/selftests/ctoffload/vxlan_offload.sh \
 	 tools/testing/selftests/ctoffload/trace.sh \
-	 tools/testing/selftests/ctoffload/explain.sh; do
+	 tools/testing/selftests/ctoffload/explain.sh \
+	 tools/testing/selftests/ctoffload/bench_tiny.sh; do
 	echo "### $s (BUILD=$b)"
 	run_counted env BUILD="$b" "$s"
 done

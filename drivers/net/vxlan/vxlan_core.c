@@ -170,14 +170,14 @@ static int vxlan_rcv(void *sk_user_data, struct sk_buff *skb)
 	if (vxlan->cfg.flags & VXLAN_F_COLLECT_METADATA) {
 		md = vxlan_rx_dst(skb, vs->family, uh, vni);
 		if (!md) {
-			vxlan->dev->stats.rx_dropped++;
+			DEV_STATS_INC(vxlan->dev, rx_dropped);
 			kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 			return 0;
 		}
 	}
 	skb_pull(skb, VXLAN_HLEN);
 	if (skb->len < ETH_HLEN) {
-		vxlan->dev->stats.rx_errors++;
+		DEV_STATS_INC(vxlan->dev, rx_errors);
 		dst_release(md);
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
 		return 0;
@@ -379,7 +379,7 @@ static void vxlan_udp_set_check(u8 *udp, __sum16 check)
 static void vxlan_tx_error(struct vxlan_dev *vxlan, struct sk_buff *skb,
 			   enum skb_drop_reason reason)
 {
-	vxlan->dev->stats.tx_errors++;
+	DEV_STATS_INC(vxlan->dev, tx_errors);
 	kfree_skb_reason(skb, reason);
 }
 
@@ -516,7 +516,7 @@ static enum netdev_tx vxlan_xmit(struct sk_buff *skb, struct net_device *dev)
 	u8 inner_ds;
 
 	if (skb->len < ETH_HLEN) {
-		dev->stats.tx_dropped++;
+		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
 		return NETDEV_TX_OK;
 	}
@@ -529,7 +529,7 @@ static enum netdev_tx vxlan_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else {
 		/* no remote and no FDB: no destination */
 		if (vxlan_addr_any(&vxlan->cfg.remote_ip)) {
-			dev->stats.tx_dropped++;
+			DEV_STATS_INC(dev, tx_dropped);
 			kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
 			return NETDEV_TX_OK;
 		}
@@ -537,7 +537,7 @@ static enum netdev_tx vxlan_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	headroom = tx.family == AF_INET6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM;
 	if (skb->len + headroom > SKB_DATA_MAX || skb_headroom(skb) < headroom) {
-		dev->stats.tx_dropped++;
+		DEV_STATS_INC(dev, tx_dropped);
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
 		return NETDEV_TX_OK;
 	}

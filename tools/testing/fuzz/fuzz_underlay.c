@@ -388,14 +388,24 @@ static bool fix_checksums(u8 *f, unsigned int len)
 	return false;
 }
 
+/* one counter of dev_get_stats() */
+static u64 dev_stat(const struct net_device *dev, size_t off)
+{
+	struct rtnl_link_stats64 s;
+
+	dev_get_stats(dev, &s);
+	return *(const u64 *)((const char *)&s + off);
+}
+#define DEV_STAT(dev, field)	dev_stat(dev, offsetof(struct rtnl_link_stats64, field))
+
 static void report(const u64 *drops, u64 ul0_tx, u64 sink0_tx, u64 vx_rx)
 {
 	int i;
 
 	fprintf(stderr, "fuzz_underlay: ul0 tx %llu, vxlan0 rx %llu, sink0 tx %llu, drops:",
-		(unsigned long long)(ul0->stats.tx_packets - ul0_tx),
-		(unsigned long long)(vxlan0->stats.rx_packets - vx_rx),
-		(unsigned long long)(sink0->stats.tx_packets - sink0_tx));
+		(unsigned long long)(DEV_STAT(ul0, tx_packets) - ul0_tx),
+		(unsigned long long)(DEV_STAT(vxlan0, rx_packets) - vx_rx),
+		(unsigned long long)(DEV_STAT(sink0, tx_packets) - sink0_tx));
 	for (i = 0; i < SKB_DROP_REASON_MAX; i++)
 		if (skb_drop_count(i) != drops[i])
 			fprintf(stderr, " %s", skb_drop_reason_names[i]);
@@ -414,9 +424,9 @@ static void receive(const u8 *data, size_t size, bool fix)
 	if (verbose) {
 		for (i = 0; i < SKB_DROP_REASON_MAX; i++)
 			drops[i] = skb_drop_count(i);
-		ul0_tx = ul0->stats.tx_packets;
-		sink0_tx = sink0->stats.tx_packets;
-		vx_rx = vxlan0->stats.rx_packets;
+		ul0_tx = DEV_STAT(ul0, tx_packets);
+		sink0_tx = DEV_STAT(sink0, tx_packets);
+		vx_rx = DEV_STAT(vxlan0, rx_packets);
 	}
 	skb = alloc_skb(&pool);
 	if (!skb)

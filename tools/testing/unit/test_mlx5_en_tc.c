@@ -407,9 +407,9 @@ static void test_redirect(void **state)
 	assert_int_equal(tf_offer(&t, VF0->rep), 0);
 	tf_free(&t);
 	expect_usage(1, 1, 1);
-	tx = VF1->port->stats.tx_packets;
+	tx = port_tx_packets(VF1->port);
 	assert_int_equal(send_tcp(VF0, "10.0.0.2", 22, NULL), 0);
-	assert_int_equal(VF1->port->stats.tx_packets, tx + 1);
+	assert_int_equal(port_tx_packets(VF1->port), tx + 1);
 	assert_int_equal(tf_destroy(0x1002, VF0->rep), 0);
 }
 
@@ -509,15 +509,15 @@ static void test_chain0_prios(void **state)
 	expect_usage(2, 2, 2);
 
 	dropped = hw_dropped();
-	tx = VF1->port->stats.tx_packets;
+	tx = port_tx_packets(VF1->port);
 	assert_int_equal(send_tcp(VF0, "10.0.0.2", 80, NULL), 0);
 	assert_int_equal(hw_dropped(), dropped + 1);
 	assert_int_equal(send_tcp(VF0, "10.0.0.2", 81, NULL), 0);
-	assert_int_equal(VF1->port->stats.tx_packets, tx + 1);
+	assert_int_equal(port_tx_packets(VF1->port), tx + 1);
 
 	assert_int_equal(tf_destroy(0x3002, VF0->rep), 0);
 	assert_int_equal(send_tcp(VF0, "10.0.0.2", 80, NULL), 0);
-	assert_int_equal(VF1->port->stats.tx_packets, tx + 2);
+	assert_int_equal(port_tx_packets(VF1->port), tx + 2);
 	assert_int_equal(tf_destroy(0x3001, VF0->rep), 0);
 }
 
@@ -535,9 +535,9 @@ static void test_replace(void **state)
 	tf_redirect(&t, 0, VF1->rep);
 	assert_int_equal(tf_offer(&t, VF0->rep), 0);
 	expect_usage(1, 1, 1);
-	tx = VF1->port->stats.tx_packets;
+	tx = port_tx_packets(VF1->port);
 	assert_int_equal(send_tcp(VF0, "10.0.0.2", 80, NULL), 0);
-	assert_int_equal(VF1->port->stats.tx_packets, tx + 1);
+	assert_int_equal(port_tx_packets(VF1->port), tx + 1);
 	/* another match: the new one goes in before the old one goes */
 	t.key.ipv4.dst = inet_addr("10.0.0.3");
 	tf_act(&t, 0, FLOW_ACTION_DROP);

@@ -609,7 +609,7 @@ static void test_miss_restore(void **state)
 	struct fl f = decap_fl;
 	const struct ip_tunnel_info *info = &cap0_cap.info;
 	struct net_device *ul = UPLINK->rep;
-	u64 vx_rx = vxlan0->stats.rx_packets, ul_rx = ul->stats.rx_packets;
+	u64 vx_rx = DEV_STAT(vxlan0, rx_packets), ul_rx = DEV_STAT(ul, rx_packets);
 	struct sk_buff *skb;
 	u8 inner[INNER_LEN];
 
@@ -632,8 +632,8 @@ static void test_miss_restore(void **state)
 	mlx5e_rep_rx_burst(UPLINK->port, &skb, 1);
 	rcu_read_unlock();
 	assert_int_equal(cap0_cap.count, 1);
-	assert_int_equal(vxlan0->stats.rx_packets, vx_rx + 1);
-	assert_int_equal(ul->stats.rx_packets, ul_rx);
+	assert_int_equal(DEV_STAT(vxlan0, rx_packets), vx_rx + 1);
+	assert_int_equal(DEV_STAT(ul, rx_packets), ul_rx);
 	/* decapsulated by the hardware, byte for byte */
 	inner_frame(inner, 40000);
 	assert_int_equal(cap0_cap.len, INNER_LEN);
@@ -663,7 +663,7 @@ static void test_miss_restore(void **state)
 static void test_ct_decap(void **state)
 {
 	struct net_device *ul = UPLINK->rep;
-	u64 vx_rx = vxlan0->stats.rx_packets, ul_rx = ul->stats.rx_packets;
+	u64 vx_rx = DEV_STAT(vxlan0, rx_packets), ul_rx = DEV_STAT(ul, rx_packets);
 	struct fl f = decap_fl;
 	struct sk_buff *skb;
 	char set[64];
@@ -700,8 +700,8 @@ static void test_ct_decap(void **state)
 	rcu_read_lock();
 	mlx5e_rep_rx_burst(UPLINK->port, &skb, 1);
 	rcu_read_unlock();
-	assert_int_equal(vxlan0->stats.rx_packets, vx_rx + 1);
-	assert_int_equal(ul->stats.rx_packets, ul_rx);
+	assert_int_equal(DEV_STAT(vxlan0, rx_packets), vx_rx + 1);
+	assert_int_equal(DEV_STAT(ul, rx_packets), ul_rx);
 
 	fl_del(vxlan0, 2, 1);
 	fl_del(vxlan0, 0, 1);

@@ -385,7 +385,7 @@ static void test_encap_ipv6(void **state)
 static void test_encap_drops(void **state)
 {
 	struct net_device *dev = dev_get_by_name("vxlan0");
-	u64 errors = dev->stats.tx_errors;
+	u64 errors = DEV_STAT(dev, tx_errors);
 	struct sk_buff *skb;
 
 	(void)state;
@@ -393,13 +393,13 @@ static void test_encap_drops(void **state)
 	/* no metadata on a collect-metadata device: freed, as Linux does, uncounted */
 	xmit(tx_skb(dev, AF_UNSPEC, 40000, 0));
 	assert_int_equal(ul0_cap.count, 0);
-	assert_int_equal(dev->stats.tx_errors, errors);
+	assert_int_equal(DEV_STAT(dev, tx_errors), errors);
 	/* no route to the outer destination */
 	skb = tx_skb(dev, AF_INET, 40000, TUNNEL_CSUM);
 	skb->tun_dst->tun_info.key.u.ipv4.dst = inet_addr("192.0.2.1");
 	xmit(skb);
 	assert_int_equal(ul0_cap.count, 0);
-	assert_int_equal(dev->stats.tx_errors, errors + 1);
+	assert_int_equal(DEV_STAT(dev, tx_errors), errors + 1);
 	/* too big for a buffer once encapsulated */
 	skb = tx_skb(dev, AF_INET, 40000, TUNNEL_CSUM);
 	skb->len = SKB_DATA_MAX - 20;
@@ -459,14 +459,14 @@ static void test_decap(void **state)
 	struct net_device *dev = dev_get_by_name("vxlan0");
 	const struct ip_tunnel_info *info = &cap0_cap.info;
 	u8 inner[INNER_LEN];
-	u64 rx_packets = dev->stats.rx_packets;
+	u64 rx_packets = DEV_STAT(dev, rx_packets);
 
 	(void)state;
 	enc_filter_add(dev, 98, "7.7.7.7");
 	cap0_cap.count = 0;
 	rx(4789, VXLAN_HF_VNI, 98 << 8, INNER_LEN, true);
 	assert_int_equal(cap0_cap.count, 1);
-	assert_int_equal(dev->stats.rx_packets, rx_packets + 1);
+	assert_int_equal(DEV_STAT(dev, rx_packets), rx_packets + 1);
 	inner_frame(inner, 40000);
 	assert_int_equal(cap0_cap.len, INNER_LEN);
 	assert_memory_equal(cap0_cap.frame, inner, INNER_LEN);
@@ -488,13 +488,13 @@ static void test_decap(void **state)
 	/* another VNI reaches the device but not the enc_key_id 98 filter */
 	rx(4789, VXLAN_HF_VNI, 99 << 8, INNER_LEN, true);
 	assert_int_equal(cap0_cap.count, 2);
-	assert_int_equal(dev->stats.rx_packets, rx_packets + 3);
+	assert_int_equal(DEV_STAT(dev, rx_packets), rx_packets + 3);
 }
 
 static void test_decap_drops(void **state)
 {
 	struct net_device *dev = dev_get_by_name("vxlan0"), *vx5;
-	u64 rx_packets = dev->stats.rx_packets;
+	u64 rx_packets = DEV_STAT(dev, rx_packets);
 
 	(void)state;
 	cap0_cap.count = 0;
@@ -505,16 +505,16 @@ static void test_decap_drops(void **state)
 	rx(4789, VXLAN_HF_VNI, 98 << 8, 0, true);
 	rx(4789, VXLAN_HF_VNI, 98 << 8, 10, true);
 	assert_int_equal(cap0_cap.count, 0);
-	assert_int_equal(dev->stats.rx_packets, rx_packets);
+	assert_int_equal(DEV_STAT(dev, rx_packets), rx_packets);
 
 	/* a fixed device takes only its VNI, and attaches no metadata */
 	assert_int_equal(vxlan_add_fixed("vx5", 50, "7.7.7.8", 4790), 0);
 	assert_int_equal(link_set_up("vx5", true), 0);
 	vx5 = dev_get_by_name("vx5");
 	rx(4790, VXLAN_HF_VNI, 51 << 8, INNER_LEN, true);
-	assert_int_equal(vx5->stats.rx_packets, 0);
+	assert_int_equal(DEV_STAT(vx5, rx_packets), 0);
 	rx(4790, VXLAN_HF_VNI, 50 << 8, INNER_LEN, true);
-	assert_int_equal(vx5->stats.rx_packets, 1);
+	assert_int_equal(DEV_STAT(vx5, rx_packets), 1);
 	/* fixed transmit: the configured peer and VNI, no metadata needed */
 	ul0_cap.count = 0;
 	xmit(tx_skb(vx5, AF_UNSPEC, 40000, 0));

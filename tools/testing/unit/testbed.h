@@ -74,7 +74,7 @@ static int cap_port_open(struct port *p, const char *arg)
 	return p->priv ? 0 : -ENOMEM;
 }
 
-static int cap_port_rx_burst(struct port *p, struct sk_buff **skbs, int max,
+static int cap_port_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
 			     struct skb_pool *pool)
 {
 	return 0;

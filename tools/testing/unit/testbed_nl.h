@@ -40,6 +40,16 @@ struct req {
 	struct netlink_ext_ack extack;
 };
 
+/* one counter of dev_get_stats() */
+static __maybe_unused u64 dev_stat(const struct net_device *dev, size_t off)
+{
+	struct rtnl_link_stats64 s;
+
+	dev_get_stats(dev, &s);
+	return *(const u64 *)((const char *)&s + off);
+}
+#define DEV_STAT(dev, field)	dev_stat(dev, offsetof(struct rtnl_link_stats64, field))
+
 static void *req_init(struct req *r, u16 type, u16 flags, size_t hdrlen)
 {
 	memset(r, 0, sizeof(*r));
