@@ -391,11 +391,12 @@ void mlx5_fs_fte_match(const struct fs_fte *fte, union mlx5_fs_match *value);
 char *mlx5_fs_fte_actions_json(const struct fs_fte *fte);
 
 /* fs_counters.c: FTE references (steering lock held) */
-static inline void mlx5_fc_count(struct mlx5_fc *fc, u64 bytes, u64 now)
+static inline void mlx5_fc_add(struct mlx5_fc *fc, u64 packets, u64 bytes, u64 now)
 {
-	__atomic_fetch_add(&fc->packets, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&fc->packets, packets, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&fc->bytes, bytes, __ATOMIC_RELAXED);
-	__atomic_store_n(&fc->lastuse, now, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&fc->lastuse, __ATOMIC_RELAXED) != now)
+		__atomic_store_n(&fc->lastuse, now, __ATOMIC_RELAXED);
 }
 
 /* ---- a packet in the pipeline (fs_steering.c, fs_action.c) ---- */

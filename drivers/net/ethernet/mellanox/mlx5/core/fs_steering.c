@@ -272,6 +272,15 @@ struct fs_burst {
 	int nmiss;
 	bool traced;			/* a packet of the burst is traced */
 	struct mlx5_fs_stats stats;
+	/*
+	 * The counter the last packet hit, and what it owes: a table level
+	 * of the burst mostly hits one shared FTE (pre_ct, post_ct, a
+	 * chain's rule), so its counter takes one atomic add per burst,
+	 * not one per packet from every datapath thread.
+	 */
+	struct mlx5_fc *fc;
+	u32 fc_packets;
+	u64 fc_bytes;
 };
 
 /* the packet's words under fg's mask into key, and their hash */
@@ -405,6 +414,26 @@ static void fs_fwd_vports(struct fs_burst *b, struct fs_pkt *pkt, const struct f
 		b->stats.hw_dropped++;
 }
 
+static void fs_burst_fc_flush(struct fs_burst *b)
+{
+	if (b->fc)
+		mlx5_fc_add(b->fc, b->fc_packets, b->fc_bytes, b->now);
+	b->fc = NULL;
+}
+
+static __always_inline void fs_burst_fc_count(struct fs_burst *b, struct mlx5_fc *fc,
+					      unsigned int len)
+{
+	if (fc != b->fc) {
+		fs_burst_fc_flush(b);
+		b->fc = fc;
+		b->fc_packets = 0;
+		b->fc_bytes = 0;
+	}
+	b->fc_packets++;
+	b->fc_bytes += len;
+}
+
 /* pass 4: fte's actions on w's packet; w->ft is the next table, or w->end is set */
 static __attribute__((always_inline)) inline void fs_fte_execute(struct fs_burst *b, struct fs_walk *w, const struct fs_fte *fte)
 {
@@ -430,7 +459,7 @@ static __attribute__((always_inline)) inline void fs_fte_execute(struct fs_burst
 	}
 	/* the counter sees the packet the FTE matched, as tc's software stats do */
 	if (fte->counter)
-		mlx5_fc_count(fte->counter, len, b->now);
+		fs_burst_fc_count(b, fte->counter, len);
 
 	switch (fte->dest) {
 	case FS_DEST_TABLE:
@@ -663,6 +692,7 @@ int mlx5_steering_rx_burst(struct mlx5_core_dev *dev, u16 src_vport, struct sk_b
 		}
 		fs_walk_burst(&b, walk, chunk);
 	}
+	fs_burst_fc_flush(&b);
 	b.stats.rx_packets = n;
 	fs_stats_add(steering, &b.stats);
 	return b.nmiss;
