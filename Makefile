@@ -1,7 +1,9 @@
 # ctoffload: Linux connection tracking offload, in userspace.
 #
 #   make            build the daemon, the client and the shim into build/
-#   make check      unit tests and selftests, plain and under ASan+UBSan
+#   make check      unit tests and selftests, plain and under ASan+UBSan;
+#                   the concurrency tests under TSan
+#   make tsan       the concurrency tests under ThreadSanitizer (build/tsan)
 #   make demo       the main demo (needs root: namespaces and TAPs)
 #   make fuzz       run the fuzz targets for a while (FUZZ_SECONDS each)
 #   make bench      the benchmark suite
@@ -17,6 +19,11 @@ LIBS := -lxxhash -lmnl -lpcap -lurcu-memb -lurcu-cds -lurcu-common -lpthread
 ifeq ($(SAN),1)
 CFLAGS += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 O := build/asan
+endif
+# ThreadSanitizer: liburcu is annotated for it in linux/rcupdate.h
+ifeq ($(SAN),thread)
+CFLAGS += -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+O := build/tsan
 endif
 
 CORE_SRCS := $(wildcard lib/*.c kernel/*.c net/core/*.c net/ethernet/*.c net/sched/*.c net/netfilter/*.c net/ipv4/*.c net/ipv6/*.c drivers/net/*.c drivers/net/vxlan/*.c \
@@ -65,9 +72,19 @@ $(O)/tests/test_%: tools/testing/unit/test_%.c $(wildcard tools/testing/unit/*.h
 
 unit: $(UNIT_TESTS)
 
+# the tests of concurrency, and the core objects they link, under TSan
+TSAN_TESTS := $(O)/tests/test_dp_concurrent
+ifeq ($(SAN),thread)
+tsan: $(TSAN_TESTS)
+else
+tsan:
+	$(MAKE) SAN=thread tsan
+endif
+
 check: deps
 	$(MAKE) all unit
 	$(MAKE) SAN=1 all unit
+	$(MAKE) SAN=thread tsan
 	$(MAKE) fuzz-build
 	tools/testing/run_tests.sh build build/asan
 
@@ -94,5 +111,5 @@ deps:
 clean:
 	rm -rf build
 
-.PHONY: all unit check demo fuzz fuzz-build bench deps clean
+.PHONY: all unit tsan check demo fuzz fuzz-build bench deps clean
 -include $(DEPS)

@@ -31,8 +31,18 @@ typedef __s64 s64;
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define fallthrough	__attribute__((fallthrough))
 
+#ifndef __SANITIZE_THREAD__
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#else
+/* TSan takes volatile accesses as plain ones: say they are (relaxed) atomic */
+#define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)						\
+	do {								\
+		__typeof__(x) ___v = (v);				\
+		__atomic_store_n(&(x), ___v, __ATOMIC_RELAXED);		\
+	} while (0)
+#endif
 
 #ifndef container_of
 #define container_of(ptr, type, member) \

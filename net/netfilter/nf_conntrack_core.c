@@ -82,6 +82,7 @@ static int nf_ct_key_match(struct cds_lfht_node *node, const void *arg)
 		container_of(node, struct nf_conntrack_tuple_hash, hnnode);
 	const struct nf_ct_lookup_key *key = arg;
 
+	rcu_tsan_subscribe(node);	/* found inside liburcu's table */
 	return nf_ct_tuple_equal(&h->tuple, key->tuple) &&
 	       nf_ct_tuplehash_to_ctrack(h)->zone == key->zone;
 }
@@ -255,6 +256,8 @@ static int __nf_conntrack_hash_insert(struct nf_conn *ct)
 	ct->id = __atomic_add_fetch(&nf_ct_next_id, 1, __ATOMIC_RELAXED);
 	set_bit(IPS_CONFIRMED_BIT, &ct->status);
 
+	rcu_tsan_publish(&oh->hnnode);
+	rcu_tsan_publish(&rh->hnnode);
 	rcu_read_lock();
 	key.tuple = &oh->tuple;
 	node = cds_lfht_add_unique(nf_conntrack_hash, hash_conntrack(ct->zone, &oh->tuple),
@@ -314,7 +317,10 @@ unsigned int nf_ct_iterate(int (*iter)(struct nf_conn *ct, void *data), void *da
 	cds_lfht_for_each(nf_conntrack_hash, &it, node) {
 		struct nf_conntrack_tuple_hash *h =
 			container_of(node, struct nf_conntrack_tuple_hash, hnnode);
-		struct nf_conn *ct = nf_ct_tuplehash_to_ctrack(h);
+		struct nf_conn *ct;
+
+		rcu_tsan_subscribe(node);	/* found inside liburcu's table */
+		ct = nf_ct_tuplehash_to_ctrack(h);
 
 		/* each connection once: through its original tuple */
 		if (NF_CT_DIRECTION(h) != IP_CT_DIR_ORIGINAL || nf_ct_is_dying(ct))
@@ -368,7 +374,10 @@ static bool early_drop(void)
 	cds_lfht_for_each(nf_conntrack_hash, &it, node) {
 		struct nf_conntrack_tuple_hash *h =
 			container_of(node, struct nf_conntrack_tuple_hash, hnnode);
-		struct nf_conn *ct = nf_ct_tuplehash_to_ctrack(h);
+		struct nf_conn *ct;
+
+		rcu_tsan_subscribe(node);	/* found inside liburcu's table */
+		ct = nf_ct_tuplehash_to_ctrack(h);
 
 		if (++seen > NF_CT_EVICTION_RANGE)
 			break;

@@ -61,6 +61,7 @@ static int flow_offload_key_match(struct cds_lfht_node *node, const void *arg)
 		container_of(node, struct flow_offload_tuple_rhash, node);
 	const struct flow_lookup_key *key = arg;
 
+	rcu_tsan_subscribe(node);	/* found inside liburcu's table */
 	return !memcmp(&th->tuple, key->tuple, FLOW_OFFLOAD_TUPLE_KEY_LEN) &&
 	       flow_offload_from_tuplehash((struct flow_offload_tuple_rhash *)th)->flowtable == key->ft;
 }
@@ -108,9 +109,10 @@ struct flow_offload *flow_offload_alloc(struct nf_conn *ct)
 	cds_lfht_node_init(&flow->tuplehash[1].node);
 	flow_offload_fill_dir(flow, FLOW_OFFLOAD_DIR_ORIGINAL);
 	flow_offload_fill_dir(flow, FLOW_OFFLOAD_DIR_REPLY);
-	if (ct->status & IPS_SRC_NAT)
+	/* READ_ONCE: the connection is live, others set its bits (set_bit) */
+	if (READ_ONCE(ct->status) & IPS_SRC_NAT)
 		set_bit(NF_FLOW_SNAT, &flow->flags);
-	if (ct->status & IPS_DST_NAT)
+	if (READ_ONCE(ct->status) & IPS_DST_NAT)
 		set_bit(NF_FLOW_DNAT, &flow->flags);
 	return flow;
 }
@@ -155,6 +157,8 @@ int flow_offload_add(struct nf_flowtable *ft, struct flow_offload *flow)
 	else
 		nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_NO_DRIVER);
 
+	rcu_tsan_publish(&oh->node);
+	rcu_tsan_publish(&rh->node);
 	rcu_read_lock();
 	key.tuple = &oh->tuple;
 	node = cds_lfht_add_unique(nf_flow_hash, flow_offload_hash(ft, &oh->tuple),
@@ -339,6 +343,7 @@ static void nf_flow_table_iterate(struct nf_flowtable *ft, void (*iter)(struct f
 			container_of(node, struct flow_offload_tuple_rhash, node);
 		struct flow_offload *flow;
 
+		rcu_tsan_subscribe(node);
 		/* each entry once: through its original tuple */
 		if (th->tuple.dir != FLOW_OFFLOAD_DIR_ORIGINAL)
 			continue;

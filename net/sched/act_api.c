@@ -422,20 +422,22 @@ err:
  * "installed 0 sec used 0 sec" for a fresh action; a millisecond clock can
  * see no time pass at all.
  */
+/* then may be a datapath thread's burst time, a little after now */
 static u64 tcf_tm_age(u64 now, u64 then)
 {
-	u64 age = jiffies_to_clock_t(now - then);
+	u64 age = now > then ? jiffies_to_clock_t(now - then) : 0;
 
 	return age ? age : 1;
 }
 
 void tcf_tm_dump(struct tcf_t *dtm, const struct tcf_t *stm)
 {
-	u64 now = jiffies_ms();
+	u64 now = jiffies_ms(), firstuse = READ_ONCE(stm->firstuse);
 
 	dtm->install = tcf_tm_age(now, stm->install);
-	dtm->lastuse = tcf_tm_age(now, stm->lastuse);
-	dtm->firstuse = stm->firstuse ? tcf_tm_age(now, stm->firstuse) : 0;
+	/* the datapath threads move these while we read */
+	dtm->lastuse = tcf_tm_age(now, READ_ONCE(stm->lastuse));
+	dtm->firstuse = firstuse ? tcf_tm_age(now, firstuse) : 0;
 	dtm->expires = jiffies_to_clock_t(stm->expires);
 }
 

@@ -347,7 +347,8 @@ static void tcf_ct_flow_table_process_conn(struct tcf_ct_flow_table *ct_ft, stru
 		nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_PROTO);
 		return;
 	}
-	if (ct->status & IPS_SEQ_ADJUST) {
+	/* READ_ONCE: other threads set the status bits (set_bit) meanwhile */
+	if (READ_ONCE(ct->status) & IPS_SEQ_ADJUST) {
 		nf_ct_set_offload_reason(ct, NF_CT_OFFLOAD_HELPER);
 		return;
 	}
@@ -726,12 +727,15 @@ static unsigned int tcf_ct_act_nat(struct sk_buff *skb, struct nf_conn *ct,
 
 	if (!(p->ct_action & TCA_CT_ACT_NAT))
 		return NF_ACCEPT;
-	if (ctinfo != IP_CT_NEW && (ct->status & IPS_NAT_MASK) &&
+	/* ct->status: other threads set its bits (set_bit) meanwhile */
+	if (ctinfo != IP_CT_NEW && (READ_ONCE(ct->status) & IPS_NAT_MASK) &&
 	    (ctinfo != IP_CT_RELATED || commit)) {
+		bool snat = READ_ONCE(ct->status) & IPS_SRC_NAT;
+
 		if (CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY)
-			maniptype = ct->status & IPS_SRC_NAT ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC;
+			maniptype = snat ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC;
 		else
-			maniptype = ct->status & IPS_SRC_NAT ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST;
+			maniptype = snat ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST;
 	} else if (p->ct_action & TCA_CT_ACT_NAT_SRC) {
 		maniptype = NF_NAT_MANIP_SRC;
 	} else if (p->ct_action & TCA_CT_ACT_NAT_DST) {
@@ -742,7 +746,7 @@ static unsigned int tcf_ct_act_nat(struct sk_buff *skb, struct nf_conn *ct,
 
 	err = ct_nat_execute(skb, ct, ctinfo, range, maniptype);
 	/* a connection with both mappings: the other half too */
-	if (err == NF_ACCEPT && ct->status & IPS_SRC_NAT && ct->status & IPS_DST_NAT) {
+	if (err == NF_ACCEPT && (READ_ONCE(ct->status) & IPS_NAT_MASK) == IPS_NAT_MASK) {
 		maniptype = maniptype == NF_NAT_MANIP_SRC ? NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC;
 		err = ct_nat_execute(skb, ct, ctinfo, range, maniptype);
 	}
@@ -751,9 +755,9 @@ static unsigned int tcf_ct_act_nat(struct sk_buff *skb, struct nf_conn *ct,
 			tcf_ct_nat_frags(skb, nf_ct_l3num(ct));
 		/* the packet changed: the next classifier parses it again */
 		skb->flow_key_valid = 0;
-		if (ct->status & IPS_SRC_NAT)
+		if (READ_ONCE(ct->status) & IPS_SRC_NAT)
 			skb->post_ct_snat = 1;
-		if (ct->status & IPS_DST_NAT)
+		if (READ_ONCE(ct->status) & IPS_DST_NAT)
 			skb->post_ct_dnat = 1;
 	}
 	return err;
@@ -907,7 +911,7 @@ static void tcf_ct_trace_nat(char *buf, size_t size, const struct nf_conn *ct,
 	int dir, n = 0;
 
 	buf[0] = '\0';
-	if (!ct || !(p->ct_action & TCA_CT_ACT_NAT) || !(ct->status & IPS_NAT_MASK)) {
+	if (!ct || !(p->ct_action & TCA_CT_ACT_NAT) || !(READ_ONCE(ct->status) & IPS_NAT_MASK)) {
 		snprintf(buf, size, "none");
 		return;
 	}

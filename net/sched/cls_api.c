@@ -474,7 +474,8 @@ static void tcf_block_offload_inc(struct tcf_block *block, u32 *flags)
 {
 	if (*flags & TCA_CLS_FLAGS_IN_HW)
 		return;
-	*flags |= TCA_CLS_FLAGS_IN_HW;
+	/* a filter's flags: the datapath reads them meanwhile (READ_ONCE) */
+	WRITE_ONCE(*flags, *flags | TCA_CLS_FLAGS_IN_HW);
 	block->offloadcnt++;
 }
 
@@ -486,7 +487,7 @@ static void tcf_block_offload_dec(struct tcf_block *block, u32 *flags)
 {
 	if (!(*flags & TCA_CLS_FLAGS_IN_HW))
 		return;
-	*flags &= ~TCA_CLS_FLAGS_IN_HW;
+	WRITE_ONCE(*flags, *flags & ~TCA_CLS_FLAGS_IN_HW);
 	block->offloadcnt--;
 }
 

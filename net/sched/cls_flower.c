@@ -243,8 +243,10 @@ static int fl_ht_match(struct cds_lfht_node *node, const void *key)
 {
 	const struct cls_fl_filter *f =
 		caa_container_of(node, struct cls_fl_filter, ht_node);
-	const struct fl_flow_mask *mask = f->mask;
+	const struct fl_flow_mask *mask;
 
+	rcu_tsan_subscribe(node);	/* found inside liburcu's table */
+	mask = f->mask;
 	return !memcmp(fl_key_get_start(&f->mkey, mask),
 		       fl_key_get_start(key, mask), fl_mask_range(mask));
 }
@@ -346,12 +348,13 @@ static int fl_classify(struct sk_buff *skb, const struct tcf_proto *tp,
 
 	list_for_each_entry_rcu(mask, &head->masks, list) {
 		f = fl_mask_lookup(mask, key);
-		if (f && !tc_skip_sw(f->flags)) {
+		/* READ_ONCE: the control plane sets IN_HW/NOT_IN_HW meanwhile */
+		if (f && !tc_skip_sw(READ_ONCE(f->flags))) {
 			*res = f->res;
 			pkt_trace(skb, "tc_filter",
 				  "\"dev\":\"%s\",\"chain\":%u,\"prio\":%u,\"handle\":%u,\"kind\":\"%s\",\"in_hw\":%s",
 				  skb->dev->name, tp->chain->index, tp->prio >> 16, f->handle,
-				  tp->ops->kind, f->flags & TCA_CLS_FLAGS_IN_HW ? "true" : "false");
+				  tp->ops->kind, READ_ONCE(f->flags) & TCA_CLS_FLAGS_IN_HW ? "true" : "false");
 			return tcf_exts_exec(skb, &f->exts, res);
 		}
 	}
@@ -1372,6 +1375,7 @@ static int fl_ht_insert(struct cls_fl_filter *fnew, struct cls_fl_filter *fold)
 	struct cds_lfht_node *node;
 	int err = 0;
 
+	rcu_tsan_publish(&fnew->ht_node);
 	rcu_read_lock();
 	node = cds_lfht_add_unique(mask->ht, hash, fl_ht_match, &fnew->mkey,
 				   &fnew->ht_node);
@@ -1483,8 +1487,9 @@ static int fl_change(struct tcf_proto *tp, unsigned long base, u32 handle,
 		if (err)
 			goto errout_hw;
 	}
+	/* fnew is in the hash table: the datapath reads its flags */
 	if (!tc_in_hw(fnew->flags))
-		fnew->flags |= TCA_CLS_FLAGS_NOT_IN_HW;
+		WRITE_ONCE(fnew->flags, fnew->flags | TCA_CLS_FLAGS_NOT_IN_HW);
 
 	if (fold) {
 		fnew->handle = fold->handle;
@@ -1527,6 +1532,7 @@ errout_hw:
 		struct cds_lfht_iter iter;
 		unsigned long hash = fl_mkey_hash(&fnew->mkey, fnew->mask);
 
+		rcu_tsan_publish(&fold->ht_node);
 		rcu_read_lock();
 		fl_ht_find_node(fnew->mask->ht, hash, &fnew->mkey,
 				&fnew->ht_node, &iter);

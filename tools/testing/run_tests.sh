@@ -1,6 +1,7 @@
 #!/bin/bash
 # make check: unit tests (cmocka) and selftests (KTAP) for each build dir
-# given (e.g. build and build/asan); prints one closing line
+# given (e.g. build and build/asan), the TSan tests of build/tsan (make
+# tsan) when they are built; prints one closing line
 # "N passed, N failed" counting every test case.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
@@ -39,6 +40,16 @@ for b in "$@"; do
 			CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
 done
+
+# the concurrency tests under ThreadSanitizer (make tsan), each once
+if [ -d build/tsan/tests ]; then
+	echo "### unit tests (build/tsan, ThreadSanitizer)"
+	for t in build/tsan/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_counted env TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$top/tools/testing/tsan.supp" \
+			CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+	done
+fi
 
 # selftests run against the last build given (the sanitizer build under make check)
 b=${!#}

@@ -345,7 +345,7 @@ static __maybe_unused void fl_del(struct net_device *dev, u32 chain, u32 prio)
  * cap0 when asked; vxlan0 made; vxlan0, the uplink, VF 0 and cap0 up.
  * No qdisc yet.  0 or -1.
  */
-static int testbed_init(const char *pf, bool with_cap0)
+static __maybe_unused int testbed_init(const char *pf, bool with_cap0)
 {
 	struct mlx5_esw_config cfg = {
 		.pf = pf, .num_vfs = 2, .uplink_port = "cap", .vf_port = "cap",

@@ -241,13 +241,18 @@ static void fs_group_resize(struct mlx5_flow_group *fg, unsigned long buckets, u
 	ht = fs_htab_alloc(buckets, gen);
 	if (!ht)
 		return;
-	/* readers of the table before old check this after a miss */
-	CMM_STORE_SHARED(fg->resize_seq, fg->resize_seq + 1);
+	/*
+	 * readers of the table before old check this after a miss.  It and
+	 * the links below are read by the datapath meanwhile: atomic stores
+	 * (WRITE_ONCE, which TSan sees as such; CMM_STORE_SHARED is a plain
+	 * volatile one to it).
+	 */
+	WRITE_ONCE(fg->resize_seq, fg->resize_seq + 1);
 	cmm_smp_wmb();
 	for (i = 0; i <= old->mask; i++)
 		for (fte = old->b[i]; fte; fte = fte->next[old->gen]) {
 			b = fs_key_hash(fte->key, fg->nwords, seed) & ht->mask;
-			CMM_STORE_SHARED(fte->next[gen], ht->b[b]);
+			WRITE_ONCE(fte->next[gen], ht->b[b]);
 			ht->b[b] = fte;
 		}
 	rcu_assign_pointer(fg->ht, ht);

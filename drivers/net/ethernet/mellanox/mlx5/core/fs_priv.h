@@ -229,7 +229,8 @@ static inline struct fs_fte *fs_group_lookup(const struct mlx5_flow_group *fg, c
 	struct fs_fte *fte;
 
 again:
-	seq = CMM_LOAD_SHARED(fg->resize_seq);
+	/* READ_ONCE: a resize bumps it meanwhile (WRITE_ONCE, fs_group_resize) */
+	seq = READ_ONCE(fg->resize_seq);
 	cmm_smp_rmb();
 	ht = rcu_dereference(fg->ht);
 	gen = ht->gen;
@@ -239,11 +240,11 @@ again:
 		if (fs_fte_key_eq(fte, w, n))
 			return fte;
 		/* a walk that resizes keep rewriting under it: start over */
-		if (unlikely(++hops % 64 == 0) && CMM_LOAD_SHARED(fg->resize_seq) != seq)
+		if (unlikely(++hops % 64 == 0) && READ_ONCE(fg->resize_seq) != seq)
 			goto again;
 	}
 	cmm_smp_rmb();
-	if (unlikely(CMM_LOAD_SHARED(fg->resize_seq) != seq))
+	if (unlikely(READ_ONCE(fg->resize_seq) != seq))
 		goto again;
 	return NULL;
 }

@@ -200,6 +200,7 @@ static int mlx5_ct_tuple_match(struct cds_lfht_node *node, const void *key)
 	const struct mlx5_ct_tuple_node *tn =
 		container_of(node, struct mlx5_ct_tuple_node, node);
 
+	rcu_tsan_subscribe(node);	/* found inside liburcu's table */
 	return !memcmp(&tn->tuple, key, sizeof(tn->tuple));
 }
 
@@ -212,6 +213,7 @@ static int mlx5_ct_cookie_match(struct cds_lfht_node *node, const void *key)
 {
 	const struct mlx5_ct_entry *entry = container_of(node, struct mlx5_ct_entry, node);
 
+	rcu_tsan_subscribe(node);	/* found inside liburcu's table */
 	return entry->cookie == *(const unsigned long *)key;
 }
 
@@ -247,6 +249,7 @@ static void mlx5_tc_ct_tuple_link(struct cds_lfht *ht, struct mlx5_ct_tuple_node
 	struct cds_lfht_node *node;
 
 	cds_lfht_node_init(&tn->node);
+	rcu_tsan_publish(&tn->node);
 	rcu_read_lock();
 	node = cds_lfht_add_unique(ht, mlx5_ct_tuple_hash(&tn->tuple), mlx5_ct_tuple_match,
 				   &tn->tuple, &tn->node);
@@ -754,6 +757,7 @@ static int mlx5_tc_ct_entry_add(struct mlx5_tc_ct_priv *ct_priv, struct mlx5_ct_
 		goto err_nat;
 
 	cds_lfht_node_init(&entry->node);
+	rcu_tsan_publish(&entry->node);
 	rcu_read_lock();
 	cds_lfht_add(ct_priv->ct_entries_ht, mlx5_ct_cookie_hash(cookie), &entry->node);
 	rcu_read_unlock();
