@@ -72,9 +72,15 @@ struct sk_buff {
 	struct pkt_trace *trace;
 };
 
+/*
+ * One per datapath thread, used by that thread only, but for remote_free:
+ * buffers another thread freed, a lock-free stack (linked by ->next) the
+ * owner empties into free[] when that runs out.
+ */
 struct skb_pool {
 	struct sk_buff **free;		/* stack of free skbs */
 	unsigned int nfree;
+	struct sk_buff *remote_free;
 	unsigned int size;
 	struct sk_buff *skbs;
 	struct fl_flow_key *keys;	/* one per skb */

@@ -44,6 +44,19 @@ void skb_pool_destroy(struct skb_pool *pool)
 	memset(pool, 0, sizeof(*pool));
 }
 
+/* take back what other threads freed (kfree_skb) */
+static void skb_pool_reclaim(struct skb_pool *pool)
+{
+	struct sk_buff *skb = __atomic_exchange_n(&pool->remote_free, NULL, __ATOMIC_ACQUIRE);
+
+	while (skb) {
+		struct sk_buff *next = skb->next;
+
+		pool->free[pool->nfree++] = skb;
+		skb = next;
+	}
+}
+
 struct sk_buff *alloc_skb(struct skb_pool *pool)
 {
 	struct fl_flow_key *key;
@@ -51,8 +64,11 @@ struct sk_buff *alloc_skb(struct skb_pool *pool)
 	unsigned char *head;
 
 	if (unlikely(!pool->nfree)) {
-		pool->alloc_fail++;
-		return NULL;
+		skb_pool_reclaim(pool);
+		if (!pool->nfree) {
+			pool->alloc_fail++;
+			return NULL;
+		}
 	}
 	skb = pool->free[--pool->nfree];
 	head = skb->head;
@@ -74,7 +90,20 @@ void kfree_skb(struct sk_buff *skb)
 		if (skb->_nfct)
 			nf_reset_ct(skb);
 		skb_dst_drop(skb);
-		pool->free[pool->nfree++] = skb;
+		if (likely(pool == skb_local_pool)) {
+			pool->free[pool->nfree++] = skb;
+		} else {
+			/*
+			 * Another thread's buffer (a neighbour's queue let go
+			 * here, the control thread flushing it): its owner
+			 * takes it back when its stack runs dry.
+			 */
+			skb->next = __atomic_load_n(&pool->remote_free, __ATOMIC_RELAXED);
+			while (!__atomic_compare_exchange_n(&pool->remote_free, &skb->next, skb,
+							    true, __ATOMIC_RELEASE,
+							    __ATOMIC_RELAXED))
+				;
+		}
 		skb = next;
 	}
 }
@@ -99,7 +128,8 @@ struct sk_buff *skb_copy(const struct sk_buff *skb)
 
 static struct sk_buff *__skb_copy(const struct sk_buff *skb)
 {
-	struct sk_buff *n = alloc_skb(skb->pool);
+	/* from this thread's pool: skb may be another thread's */
+	struct sk_buff *n = alloc_skb(skb_local_pool ? skb_local_pool : skb->pool);
 	struct fl_flow_key *key;
 	unsigned char *head;
 

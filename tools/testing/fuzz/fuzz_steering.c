@@ -212,6 +212,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rcu_register_thread();
 	if (mlx5_init_fs(&dev) || skb_pool_init(&pool, 64))
 		abort();
+	skb_local_pool = &pool;
 	root = table("root", 0, 0);
 	ct = table("ct", 1, MLX5_FLOW_TABLE_UNMANAGED);
 	post = table("post", 2, MLX5_FLOW_TABLE_UNMANAGED);

@@ -1241,6 +1241,7 @@ static void *stress_reader(void *arg)
 	int i, n;
 
 	rcu_register_thread();
+	skb_local_pool = p;
 	build_frame(&fr, 4, IPPROTO_TCP, "10.0.0.1", "10.0.0.2", 1000, 80, 0);
 	while (!stress_stop) {
 		for (i = 0; i < SKB_BURST; i++) {
@@ -1420,6 +1421,7 @@ int main(void)
 	jiffies_set_virtual(1000000);
 	if (skb_pool_init(&pool, 1024))
 		return 1;
+	skb_local_pool = &pool;
 	ret = cmocka_run_group_tests(tests, NULL, NULL);
 	rcu_barrier();
 	skb_pool_destroy(&pool);

@@ -381,6 +381,7 @@ int main(void)
 	jiffies_set_virtual(1000000);
 	if (nf_conntrack_init() || skb_pool_init(&pool, 4096))
 		return 1;
+	skb_local_pool = &pool;
 	dev.flags = IFF_UP;
 	ret = cmocka_run_group_tests(tests, NULL, NULL);
 	nf_conntrack_cleanup();
