@@ -90,6 +90,7 @@ void port_get_stats(const struct port *p, struct port_stats_total *s)
 
 		s->rx_packets += u64_stats_read(&st->rx_packets);
 		s->rx_bytes += u64_stats_read(&st->rx_bytes);
+		s->rx_dropped += u64_stats_read(&st->rx_dropped);
 		s->tx_packets += u64_stats_read(&st->tx_packets);
 		s->tx_bytes += u64_stats_read(&st->tx_bytes);
 		s->tx_errors += u64_stats_read(&st->tx_errors);

@@ -7,15 +7,40 @@
  * The TAP is multi-queue (IFF_MULTI_QUEUE): with N datapath threads it gets
  * N queues, one fd each, and the host kernel spreads what it sends over
  * them by flow hash, so each flow stays on one thread.
+ *
+ * It speaks IFF_VNET_HDR with checksum and TCP segmentation offload
+ * (TUNSETOFFLOAD), as a virtio NIC would: a TCP stream in the namespace
+ * hands us 64 KB segments, one read() each, which become wire frames here
+ * (net/gso.h); the frames stay on the queue (a small stash) until the
+ * datapath has taken them all.  Frames we send carry an empty header.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/if_ether.h>
 #include <linux/if_tun.h>
 #include <linux/init.h>
+#include <linux/slab.h>
+#include <net/gso.h>
 #include <net/port.h>
+
+/* the largest frame a host sends with TSO, behind its header */
+#define TAP_FRAME_MAX	(65535 + ETH_HLEN + 4)
+/* the segments of one: 64 KB at the smallest MSS we let through */
+#define TAP_STASH	128
+
+struct tap_queue {
+	struct sk_buff *stash[TAP_STASH];
+	unsigned int nstash, next;
+	u8 buf[sizeof(struct virtio_net_hdr) + TAP_FRAME_MAX];
+};
+
+struct tap_port {
+	struct tap_queue *q[PORT_MAX_QUEUES];
+};
 
 static int tap_set_up(const char *name)
 {
@@ -35,34 +60,61 @@ static int tap_set_up(const char *name)
 }
 
 /* one queue of the TAP named name (the first one creates it) */
-static int tap_open_queue(const char *name)
+static int tap_open_queue(struct port *p, unsigned int q)
 {
+	struct tap_port *tp = p->priv;
 	struct ifreq ifr = {};
-	int fd;
+	int fd, err;
 
+	tp->q[q] = kzalloc(sizeof(*tp->q[q]), GFP_KERNEL);
+	if (!tp->q[q])
+		return -ENOMEM;
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE;
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
-	if (ioctl(fd, TUNSETIFF, &ifr)) {
-		int err = -errno;
-
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", p->name);
+	if (ioctl(fd, TUNSETIFF, &ifr) ||
+	    ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN)) {
+		err = -errno;
 		close(fd);
 		return err;
 	}
-	return fd;
+	p->fd[q] = fd;
+	return 0;
+}
+
+static void tap_close_queue(struct port *p, unsigned int q)
+{
+	struct tap_port *tp = p->priv;
+	struct tap_queue *tq = tp->q[q];
+
+	if (p->fd[q] >= 0)
+		close(p->fd[q]);
+	p->fd[q] = -1;
+	/*
+	 * What is left in the stash belongs to the pool of the datapath
+	 * thread that polled the queue, gone with it by now (ports close
+	 * after the datapath stopped).
+	 */
+	kfree(tq);
+	tp->q[q] = NULL;
 }
 
 static int tap_open(struct port *p, const char *arg)
 {
-	int fd;
+	int err;
 
 	(void)arg;
-	fd = tap_open_queue(p->name);
-	if (fd < 0)
-		return fd;
-	p->fd[0] = fd;
+	p->priv = kzalloc(sizeof(struct tap_port), GFP_KERNEL);
+	if (!p->priv)
+		return -ENOMEM;
+	err = tap_open_queue(p, 0);
+	if (err) {
+		tap_close_queue(p, 0);
+		kfree(p->priv);
+		return err;
+	}
 	tap_set_up(p->name);
 	return 0;
 }
@@ -70,19 +122,18 @@ static int tap_open(struct port *p, const char *arg)
 static int tap_set_queues(struct port *p, unsigned int n)
 {
 	unsigned int q;
+	int err;
 
 	for (q = p->num_rx_queues; q < n; q++) {
-		int fd = tap_open_queue(p->name);
-
-		if (fd < 0)
-			return fd;
-		p->fd[q] = fd;
+		err = tap_open_queue(p, q);
+		if (err) {
+			tap_close_queue(p, q);
+			return err;
+		}
 		p->num_rx_queues = q + 1;
 	}
-	for (q = n; q < p->num_rx_queues; q++) {
-		close(p->fd[q]);
-		p->fd[q] = -1;
-	}
+	for (q = n; q < p->num_rx_queues; q++)
+		tap_close_queue(p, q);
 	p->num_rx_queues = n;
 	return 0;
 }
@@ -90,21 +141,31 @@ static int tap_set_queues(struct port *p, unsigned int n)
 static int tap_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skbs, int max,
 			struct skb_pool *pool)
 {
-	int n = 0;
+	struct tap_queue *tq = ((struct tap_port *)p->priv)->q[queue];
+	const struct virtio_net_hdr *vh = (const void *)tq->buf;
+	int n = 0, nseg;
+	ssize_t len;
 
 	while (n < max) {
-		struct sk_buff *skb = alloc_skb(pool);
-		ssize_t len;
-
-		if (!skb)
-			break;
-		len = read(p->fd[queue], skb->data, SKB_DATA_MAX);
-		if (len <= 0) {
-			kfree_skb(skb);
-			break;
+		if (tq->next < tq->nstash) {
+			skbs[n++] = tq->stash[tq->next++];
+			continue;
 		}
-		skb->len = len;
-		skbs[n++] = skb;
+		len = read(p->fd[queue], tq->buf, sizeof(tq->buf));
+		if (len <= 0)
+			break;
+		if (len <= (ssize_t)sizeof(*vh)) {
+			u64_stats_inc(&this_cpu_ptr(p->pcpu_stats)->rx_dropped);
+			continue;
+		}
+		nseg = skb_gso_segment_frame(tq->buf + sizeof(*vh), len - sizeof(*vh), vh, pool,
+					     tq->stash, TAP_STASH);
+		if (nseg < 0) {
+			u64_stats_inc(&this_cpu_ptr(p->pcpu_stats)->rx_dropped);
+			continue;
+		}
+		tq->nstash = nseg;
+		tq->next = 0;
 	}
 	return n;
 }
@@ -112,9 +173,14 @@ static int tap_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skb
 /* any queue's fd sends into the host; the first is always there */
 static int tap_xmit(struct port *p, const struct sk_buff *skb)
 {
-	ssize_t n = write(p->fd[0], skb->data, skb->len);
+	struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	struct iovec iov[2] = {
+		{ .iov_base = &vh, .iov_len = sizeof(vh) },
+		{ .iov_base = skb->data, .iov_len = skb->len },
+	};
+	ssize_t n = writev(p->fd[0], iov, 2);
 
-	if (n == (ssize_t)skb->len)
+	if (n == (ssize_t)(sizeof(vh) + skb->len))
 		return 0;
 	return n < 0 ? -errno : -EIO;
 }
@@ -124,8 +190,8 @@ static void tap_close(struct port *p)
 	unsigned int q;
 
 	for (q = 0; q < p->num_rx_queues; q++)
-		if (p->fd[q] >= 0)
-			close(p->fd[q]);
+		tap_close_queue(p, q);
+	kfree(p->priv);
 }
 
 static const struct port_ops tap_port_ops = {

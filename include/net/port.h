@@ -40,6 +40,7 @@ struct port_ops {
 /* per thread (pcpu_stats), summed by port_get_stats() */
 struct port_stats {
 	u64_stats_t rx_packets, rx_bytes;
+	u64_stats_t rx_dropped;		/* frames the port could not make skbs of */
 	u64_stats_t tx_packets, tx_bytes;
 	u64_stats_t tx_errors;
 };
@@ -47,6 +48,7 @@ struct port_stats {
 /* what port_get_stats() gives: the sums */
 struct port_stats_total {
 	u64 rx_packets, rx_bytes;
+	u64 rx_dropped;
 	u64 tx_packets, tx_bytes;
 	u64 tx_errors;
 };

@@ -18,6 +18,7 @@
 #include <net/pkt_trace.h>
 
 #define DP_BURSTS_PER_WAKE	8	/* fairness between busy queues */
+#define DP_QUOTA		(DP_BURSTS_PER_WAKE * SKB_BURST)
 #define DP_MAX_RXQS		64	/* (port, queue) pairs per thread */
 
 struct dp_rxq {
@@ -148,12 +149,22 @@ static void *dp_thread_fn(void *arg)
 				dp_thread_ctl(t);
 				continue;
 			}
-			dp_port_rx(rxq->port, rxq->queue, &pool);
+			/*
+			 * A queue that filled its quota may hold more than
+			 * its fd says (a TAP's segments of one 64 KB frame):
+			 * polled again until it gives less.
+			 */
+			if (dp_port_rx(rxq->port, rxq->queue, &pool) == DP_QUOTA)
+				rxq->active = true;
 		}
 		for (i = 0; i < t->nrxqs; i++) {
 			struct dp_rxq *rxq = &t->rxqs[i];
+			int got;
 
-			if (rxq->active && !dp_port_rx(rxq->port, rxq->queue, &pool))
+			if (!rxq->active)
+				continue;
+			got = dp_port_rx(rxq->port, rxq->queue, &pool);
+			if (rxq->polled ? !got : got < DP_QUOTA)
 				rxq->active = false;	/* e.g. a replayed capture ended */
 		}
 	}
