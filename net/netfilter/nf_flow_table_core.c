@@ -197,8 +197,14 @@ void flow_offload_refresh(struct nf_flowtable *ft, struct flow_offload *flow, bo
 	WRITE_ONCE(flow->timeout, timeout);
 	/*
 	 * Linux offers a refreshed entry to the drivers again here; the gc
-	 * does that for us (nf_flow_offload_gc_step), off the packet's path.
+	 * does that for us (nf_flow_offload_gc_step), off the packet's path,
+	 * but for a forced refresh: the entry's rules changed (a one-way UDP
+	 * connection saw its reply, or the reply direction joined), and the
+	 * hardware must learn it now, from the offload worker.
 	 */
+	if (force && test_bit(NF_FLOW_HW, &flow->flags) &&
+	    !test_bit(NF_FLOW_TEARDOWN, &flow->flags))
+		nf_flow_offload_add(ft, flow);
 }
 
 /*

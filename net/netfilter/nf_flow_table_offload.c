@@ -366,9 +366,14 @@ static bool flow_offload_both_dirs(const struct flow_offload *flow)
 static void flow_offload_work_add(struct flow_offload_work *offload)
 {
 	struct flow_offload *flow = offload->flow;
-	struct nf_flow_rule *rule[FLOW_OFFLOAD_DIR_MAX] = {};
-	int ok = 0, err = 0;
+	struct nf_flow_rule *rule[FLOW_OFFLOAD_DIR_MAX];
+	bool seen_reply;
+	int ok, err;
 
+again:
+	memset(rule, 0, sizeof(rule));
+	ok = err = 0;
+	seen_reply = test_bit(IPS_SEEN_REPLY_BIT, &flow->ct->status);
 	rule[0] = nf_flow_offload_rule_alloc(flow, FLOW_OFFLOAD_DIR_ORIGINAL);
 	if (flow_offload_both_dirs(flow))
 		rule[1] = nf_flow_offload_rule_alloc(flow, FLOW_OFFLOAD_DIR_REPLY);
@@ -380,7 +385,19 @@ static void flow_offload_work_add(struct flow_offload_work *offload)
 		ok += nf_flow_offload_tuple(offload->flowtable, flow, rule[1],
 					    FLOW_OFFLOAD_DIR_REPLY, FLOW_CLS_REPLACE, NULL, &err);
 out:
+	if (ok && !seen_reply && test_bit(IPS_SEEN_REPLY_BIT, &flow->ct->status)) {
+		/*
+		 * The reply came while the rules were built "new" (one-way
+		 * UDP): its refresh found this work pending and went, so
+		 * the rules are made again, established.
+		 */
+		nf_flow_offload_rule_free(rule[0]);
+		nf_flow_offload_rule_free(rule[1]);
+		goto again;
+	}
 	if (ok) {
+		if (seen_reply)
+			set_bit(NF_FLOW_HW_ESTABLISHED, &flow->flags);
 		set_bit(IPS_HW_OFFLOAD_BIT, &flow->ct->status);
 		nf_ct_set_offload_reason(flow->ct, NF_CT_OFFLOAD_HW);
 		NF_FLOW_TABLE_STAT_INC(offload->flowtable, hw_add);

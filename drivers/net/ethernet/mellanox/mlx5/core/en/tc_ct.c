@@ -697,7 +697,8 @@ static void mlx5_tc_ct_entry_del(struct mlx5_tc_ct_priv *ct_priv, struct mlx5_ct
 	list_del(&entry->list);
 	mlx5_tc_ct_entry_del_rule(ct_priv, entry, MLX5_CT_RULE_NAT);
 	mlx5_tc_ct_entry_del_rule(ct_priv, entry, MLX5_CT_RULE_PLAIN);
-	mlx5_fc_destroy(ct_priv->dev, entry->counter);
+	if (entry->counter)
+		mlx5_fc_destroy(ct_priv->dev, entry->counter);
 	if (entry->labels_id)
 		mapping_remove(ct_priv->labels_mapping, entry->labels_id);
 	__atomic_sub_fetch(&ct_priv->entries, 1, __ATOMIC_RELAXED);
@@ -715,10 +716,14 @@ static bool mlx5_tc_ct_labels_zero(const u32 *labels)
 	return true;
 }
 
-/* entries_lock held */
+/*
+ * entries_lock held.  prev: the entry this one updates, already gone but
+ * for its counter, which the new rules count on (the flowtable's stats
+ * are deltas of it), or NULL.
+ */
 static int mlx5_tc_ct_entry_add(struct mlx5_tc_ct_priv *ct_priv, struct mlx5_ct_ft *ft,
 				unsigned long cookie, const struct mlx5_ct_rule_desc *desc,
-				struct netlink_ext_ack *extack)
+				const struct mlx5_ct_entry *prev, struct netlink_ext_ack *extack)
 {
 	struct mlx5_ct_entry *entry;
 	int err;
@@ -743,7 +748,13 @@ static int mlx5_tc_ct_entry_add(struct mlx5_tc_ct_priv *ct_priv, struct mlx5_ct_
 			goto err_labels;
 		}
 	}
-	entry->counter = mlx5_fc_create(ct_priv->dev, true);
+	if (prev) {
+		entry->counter = prev->counter;
+		entry->last_bytes = prev->last_bytes;
+		entry->last_packets = prev->last_packets;
+	} else {
+		entry->counter = mlx5_fc_create(ct_priv->dev, true);
+	}
 	if (IS_ERR(entry->counter)) {
 		err = PTR_ERR(entry->counter);
 		NL_SET_ERR_MSG_MOD(extack, "no counter left for the connection");
@@ -787,7 +798,7 @@ static int mlx5_tc_ct_block_flow_offload_add(struct mlx5_ct_ft *ft, struct flow_
 	struct mlx5_tc_ct_priv *ct_priv = ft->ct_priv;
 	struct netlink_ext_ack *extack = f->common.extack;
 	struct mlx5_ct_rule_desc desc = {};
-	struct mlx5_ct_entry *old;
+	struct mlx5_ct_entry *old, prev;
 	int err;
 
 	err = mlx5_tc_ct_parse_match(f->rule, &desc, extack);
@@ -804,9 +815,12 @@ static int mlx5_tc_ct_block_flow_offload_add(struct mlx5_ct_ft *ft, struct flow_
 	 * take the software path meanwhile.
 	 */
 	old = mlx5_tc_ct_entry_lookup(ct_priv, f->cookie);
-	if (old)
+	if (old) {
+		prev = *old;
+		old->counter = NULL;		/* the new rules count on it */
 		mlx5_tc_ct_entry_del(ct_priv, old);
-	err = mlx5_tc_ct_entry_add(ct_priv, ft, f->cookie, &desc, extack);
+	}
+	err = mlx5_tc_ct_entry_add(ct_priv, ft, f->cookie, &desc, old ? &prev : NULL, extack);
 	pthread_mutex_unlock(&ct_priv->entries_lock);
 out:
 	mlx5e_mod_hdr_dealloc(&desc.nat_acts);
