@@ -3,7 +3,7 @@
 set -e
 pkgs=(build-essential clang pkg-config libmnl-dev libpcap-dev liburcu-dev libcmocka-dev libxxhash-dev libjansson-dev
       libclang-rt-14-dev iproute2 iputils-ping netcat-openbsd conntrack socat tcpdump iperf3 python3
-      graphviz valgrind procps)
+      graphviz valgrind procps nftables libtsan2)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
