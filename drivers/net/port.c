@@ -139,6 +139,28 @@ void port_xmit(struct port *p, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
+__thread bool port_xmit_batching;
+static __thread struct port *flush_list[16];
+static __thread unsigned int flush_n;
+
+void port_flush_later(struct port *p)
+{
+	if (flush_n < ARRAY_SIZE(flush_list)) {
+		flush_list[flush_n++] = p;
+		return;
+	}
+	p->ops->flush(p);	/* more ports than we keep: at once */
+}
+
+void port_flush_all(void)
+{
+	while (flush_n) {
+		struct port *p = flush_list[--flush_n];
+
+		p->ops->flush(p);
+	}
+}
+
 void port_destroy(struct port *p)
 {
 	if (!p)

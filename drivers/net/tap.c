@@ -12,7 +12,9 @@
  * (TUNSETOFFLOAD), as a virtio NIC would: a TCP stream in the namespace
  * hands us 64 KB segments, one read() each, which become wire frames here
  * (net/gso.h); the frames stay on the queue (a small stash) until the
- * datapath has taken them all.  Frames we send carry an empty header.
+ * datapath has taken them all.  What we send within a datapath burst is
+ * held per thread while it is one TCP run (gro_frame) and leaves as one
+ * frame with its segmentation header when the burst ends.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,8 +40,16 @@ struct tap_queue {
 	u8 buf[sizeof(struct virtio_net_hdr) + TAP_FRAME_MAX];
 };
 
+/* one thread's output: the TCP run being held */
+struct tap_txq {
+	struct gro_frame gro;
+	bool queued;			/* port_flush_later() asked */
+	u8 buf[TAP_FRAME_MAX];
+};
+
 struct tap_port {
 	struct tap_queue *q[PORT_MAX_QUEUES];
+	struct tap_txq *txq[NR_CPUS];
 };
 
 static int tap_set_up(const char *name)
@@ -170,19 +180,82 @@ static int tap_rx_burst(struct port *p, unsigned int queue, struct sk_buff **skb
 	return n;
 }
 
-/* any queue's fd sends into the host; the first is always there */
-static int tap_xmit(struct port *p, const struct sk_buff *skb)
+/* one frame and its header into the host: any queue's fd, the first is always there */
+static int tap_write(struct port *p, const struct virtio_net_hdr *vh, const void *data,
+		     unsigned int len)
 {
-	struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
 	struct iovec iov[2] = {
-		{ .iov_base = &vh, .iov_len = sizeof(vh) },
-		{ .iov_base = skb->data, .iov_len = skb->len },
+		{ .iov_base = (void *)vh, .iov_len = sizeof(*vh) },
+		{ .iov_base = (void *)data, .iov_len = len },
 	};
 	ssize_t n = writev(p->fd[0], iov, 2);
 
-	if (n == (ssize_t)(sizeof(vh) + skb->len))
+	if (n == (ssize_t)(sizeof(*vh) + len))
 		return 0;
 	return n < 0 ? -errno : -EIO;
+}
+
+/* what txq holds, as one frame */
+static void tap_gro_send(struct port *p, struct tap_txq *txq)
+{
+	struct gro_frame *f = &txq->gro;
+	struct virtio_net_hdr vh;
+
+	if (!f->len)
+		return;
+	gro_frame_finish(f, &vh);
+	if (tap_write(p, &vh, f->data, f->len)) {
+		struct port_stats *st = this_cpu_ptr(p->pcpu_stats);
+
+		/* port_xmit counted them sent when we took them: they were not */
+		u64_stats_add(&st->tx_packets, -(unsigned long)f->segs);
+		u64_stats_add(&st->tx_bytes, -(unsigned long)(f->len + (f->segs - 1) * f->hlen));
+		u64_stats_add(&st->tx_errors, f->segs);
+	}
+	f->len = 0;
+}
+
+/* the burst ended */
+static void tap_flush(struct port *p)
+{
+	struct tap_txq *txq = ((struct tap_port *)p->priv)->txq[smp_processor_id()];
+
+	txq->queued = false;
+	tap_gro_send(p, txq);
+}
+
+static struct tap_txq *tap_txq(struct port *p)
+{
+	struct tap_port *tp = p->priv;
+	struct tap_txq **txq = &tp->txq[smp_processor_id()];
+
+	if (!*txq) {
+		*txq = kzalloc(sizeof(**txq), GFP_KERNEL);
+		if (*txq) {
+			(*txq)->gro.data = (*txq)->buf;
+			(*txq)->gro.max = sizeof((*txq)->buf);
+		}
+	}
+	return *txq;
+}
+
+static int tap_xmit(struct port *p, const struct sk_buff *skb)
+{
+	struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	struct tap_txq *txq;
+
+	if (!port_xmit_batching || !(txq = tap_txq(p)))
+		return tap_write(p, &vh, skb->data, skb->len);
+	if (gro_frame_merge(&txq->gro, skb))
+		return 0;
+	tap_gro_send(p, txq);		/* what it held goes first */
+	if (!gro_frame_start(&txq->gro, skb))
+		return tap_write(p, &vh, skb->data, skb->len);
+	if (!txq->queued) {
+		txq->queued = true;
+		port_flush_later(p);
+	}
+	return 0;
 }
 
 static void tap_close(struct port *p)
@@ -191,6 +264,8 @@ static void tap_close(struct port *p)
 
 	for (q = 0; q < p->num_rx_queues; q++)
 		tap_close_queue(p, q);
+	for (q = 0; q < NR_CPUS; q++)
+		kfree(((struct tap_port *)p->priv)->txq[q]);
 	kfree(p->priv);
 }
 
@@ -200,6 +275,7 @@ static const struct port_ops tap_port_ops = {
 	.rx_burst = tap_rx_burst,
 	.set_queues = tap_set_queues,
 	.xmit = tap_xmit,
+	.flush = tap_flush,
 	.close = tap_close,
 };
 

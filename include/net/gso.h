@@ -25,4 +25,29 @@
 int skb_gso_segment_frame(const u8 *data, unsigned int len, const struct virtio_net_hdr *vh,
 			  struct skb_pool *pool, struct sk_buff **segs, int max);
 
+/*
+ * The other way, for what a TAP port sends into its host (the kernel's
+ * tcp_gro_receive, on output): consecutive full-sized segments of one TCP
+ * flow, ACK-only but for a PSH on the last, leave as one frame with a
+ * virtio_net_hdr saying how to cut it (VIRTIO_NET_HDR_GSO_TCPV4/6, a
+ * partial checksum), one write instead of one per segment.
+ */
+struct gro_frame {
+	u8 *data;			/* the frame being built (room for max bytes) */
+	unsigned int max;
+	unsigned int len;		/* 0: nothing held */
+	unsigned int segs, mss;
+	unsigned int l3, l4, hlen;
+	bool ipv6;
+	bool closed;			/* its last segment had PSH: send it */
+	u32 next_seq;
+};
+
+/* start f with skb's frame if it can head a run; false: send skb alone */
+bool gro_frame_start(struct gro_frame *f, const struct sk_buff *skb);
+/* add skb's frame to f if it continues the run; false: send f first */
+bool gro_frame_merge(struct gro_frame *f, const struct sk_buff *skb);
+/* f's lengths and checksums set for sending, and the header telling how */
+void gro_frame_finish(struct gro_frame *f, struct virtio_net_hdr *vh);
+
 #endif

@@ -32,8 +32,14 @@ struct port_ops {
 	 * num_rx_queues; without it a port has one queue.
 	 */
 	int (*set_queues)(struct port *p, unsigned int n);
-	/* send one frame (the caller keeps and frees skb); 0 or -errno; any thread */
+	/*
+	 * Send one frame (the caller keeps and frees skb); 0 or -errno; any
+	 * thread.  Within a datapath burst (port_xmit_batching) a port may
+	 * hold the frame and ask for a flush (port_flush_later()).
+	 */
 	int (*xmit)(struct port *p, const struct sk_buff *skb);
+	/* optional: send what this thread's xmits held */
+	void (*flush)(struct port *p);
 	void (*close)(struct port *p);
 };
 
@@ -77,6 +83,15 @@ void port_register(const struct port_ops *ops);
 /* give the port n rx queues if its kind can (one otherwise); 0 or -errno */
 int port_set_queues(struct port *p, unsigned int n);
 void port_get_stats(const struct port *p, struct port_stats_total *s);
+
+/*
+ * Batching on output: the datapath sets port_xmit_batching around a burst
+ * and calls port_flush_all() after it; a port whose xmit held a frame
+ * calls port_flush_later() once, and its flush runs then, on this thread.
+ */
+extern __thread bool port_xmit_batching;
+void port_flush_later(struct port *p);
+void port_flush_all(void);
 
 /* frames the port sent (tests, benchmarks) */
 static inline u64 port_tx_packets(const struct port *p)

@@ -70,7 +70,10 @@ static int dp_port_rx(struct port *p, unsigned int queue, struct skb_pool *pool)
 		live = READ_ONCE(pkt_trace_live_port) == p;
 		if (unlikely(live))
 			pkt_trace_live_rx(p, skbs, n);
+		port_xmit_batching = true;
 		p->rx_handler(p, skbs, n);
+		port_xmit_batching = false;
+		port_flush_all();
 		if (unlikely(live))
 			pkt_trace_live_done();
 		jiffies_burst_end();

@@ -5,6 +5,7 @@
  * for frames a TAP hands us with a virtio_net_hdr.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -174,4 +175,130 @@ int skb_gso_segment_frame(const u8 *data, unsigned int len, const struct virtio_
 		segs[i] = skb;
 	}
 	return n;
+}
+
+/* ---- output: segments into one GSO frame ---- */
+
+#define GRO_MAX_SEGS	44	/* as the kernel's GRO: 64 KB at MSS 1448 */
+
+/* a segment that may take part: IPv4 without options or fragments, or IPv6; ACK (PSH) */
+static bool gro_segment_ok(const u8 *data, unsigned int len, struct gso_frame *f)
+{
+	const struct tcphdr *th;
+
+	if (gso_parse(data, len, f) || f->l3 != ETH_HLEN || len == f->hlen)
+		return false;
+	if (!f->ipv6) {
+		const struct iphdr *iph = (const void *)(data + f->l3);
+
+		if (iph->ihl != 5 || (ntohs(iph->frag_off) & 0x3fff) ||
+		    ntohs(iph->tot_len) != len - f->l3)
+			return false;
+	} else if (ntohs(((const struct ip6_hdr *)(data + f->l3))->ip6_plen) !=
+		   len - f->l3 - sizeof(struct ip6_hdr)) {
+		return false;
+	}
+	th = (const void *)(data + f->l4);
+	return (th->th_flags & ~TH_PUSH) == TH_ACK;
+}
+
+bool gro_frame_start(struct gro_frame *f, const struct sk_buff *skb)
+{
+	struct gso_frame g;
+
+	if (skb->len > f->max || !gro_segment_ok(skb->data, skb->len, &g) ||
+	    (((const struct tcphdr *)(skb->data + g.l4))->th_flags & TH_PUSH))
+		return false;
+	memcpy(f->data, skb->data, skb->len);
+	f->len = skb->len;
+	f->segs = 1;
+	f->mss = skb->len - g.hlen;
+	f->l3 = g.l3;
+	f->l4 = g.l4;
+	f->hlen = g.hlen;
+	f->ipv6 = g.ipv6;
+	f->closed = false;
+	f->next_seq = ntohl(((const struct tcphdr *)(skb->data + g.l4))->th_seq) + f->mss;
+	return true;
+}
+
+/* the same flow, addresses, IP fields and TCP header but for seq and PSH */
+static bool gro_same_flow(const struct gro_frame *f, const u8 *a, const u8 *b)
+{
+	const struct tcphdr *ta = (const void *)(a + f->l4), *tb = (const void *)(b + f->l4);
+
+	if (memcmp(a, b, ETH_HLEN))
+		return false;
+	if (f->ipv6) {
+		/* version, class, flow label; next header, hop limit, addresses */
+		if (memcmp(a + f->l3, b + f->l3, 4) || memcmp(a + f->l3 + 6, b + f->l3 + 6, 34))
+			return false;
+	} else {
+		const struct iphdr *ia = (const void *)(a + f->l3), *ib = (const void *)(b + f->l3);
+
+		if (ia->tos != ib->tos || ia->frag_off != ib->frag_off || ia->ttl != ib->ttl ||
+		    ia->saddr != ib->saddr || ia->daddr != ib->daddr)
+			return false;
+	}
+	return ta->th_sport == tb->th_sport && ta->th_dport == tb->th_dport &&
+	       ta->th_ack == tb->th_ack && ta->th_win == tb->th_win && ta->th_off == tb->th_off &&
+	       !memcmp(ta + 1, tb + 1, f->hlen - f->l4 - sizeof(*ta));	/* options */
+}
+
+bool gro_frame_merge(struct gro_frame *f, const struct sk_buff *skb)
+{
+	const struct tcphdr *th;
+	struct gso_frame g;
+	unsigned int plen;
+
+	if (!f->len || f->closed || f->segs == GRO_MAX_SEGS ||
+	    !gro_segment_ok(skb->data, skb->len, &g) || g.hlen != f->hlen || g.ipv6 != f->ipv6)
+		return false;
+	plen = skb->len - g.hlen;
+	th = (const void *)(skb->data + g.l4);
+	/* every segment but the last is mss long, as the receiver will cut them */
+	if (plen > f->mss || f->len + plen > f->max || f->len + plen - f->l3 > 65535 ||
+	    ntohl(th->th_seq) != f->next_seq || !gro_same_flow(f, f->data, skb->data))
+		return false;
+	memcpy(f->data + f->len, skb->data + g.hlen, plen);
+	f->len += plen;
+	f->segs++;
+	f->next_seq += plen;
+	/* the run ends at a short segment or a PSH: what follows cannot join */
+	if (plen < f->mss || (th->th_flags & TH_PUSH)) {
+		((struct tcphdr *)(f->data + f->l4))->th_flags |= th->th_flags & TH_PUSH;
+		f->closed = true;
+	}
+	return true;
+}
+
+void gro_frame_finish(struct gro_frame *f, struct virtio_net_hdr *vh)
+{
+	struct tcphdr *th = (void *)(f->data + f->l4);
+	unsigned int tlen = f->len - f->l4;
+
+	memset(vh, 0, sizeof(*vh));
+	if (f->segs == 1)
+		return;		/* sent as it came, checksums and all */
+	if (f->ipv6) {
+		struct ip6_hdr *ip6 = (void *)(f->data + f->l3);
+
+		ip6->ip6_plen = htons(tlen);
+		th->th_sum = ~csum_ipv6_magic(&ip6->ip6_src, &ip6->ip6_dst, tlen, IPPROTO_TCP, 0);
+		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
+	} else {
+		struct iphdr *iph = (void *)(f->data + f->l3);
+
+		iph->tot_len = htons(f->len - f->l3);
+		iph->check = 0;
+		iph->check = ip_fast_csum(iph, iph->ihl);
+		th->th_sum = ~csum_tcpudp_magic(iph->saddr, iph->daddr, tlen, IPPROTO_TCP, 0);
+		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+	}
+	/* the pseudo-header's sum in the field: the receiver or its GSO completes it */
+	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	vh->csum_start = f->l4;
+	vh->csum_offset = offsetof(struct tcphdr, th_sum);
+	vh->hdr_len = f->hlen;
+	vh->gso_size = f->mss;
 }

@@ -7,7 +7,9 @@
  * and CWR only on the first, and IP and TCP checksums a receiver accepts
  * (checked by summing each frame over its pseudo-header).  A frame with a
  * partial checksum is completed; what cannot be segmented is refused
- * without keeping a buffer.
+ * without keeping a buffer.  The other way (gro_frame, what a TAP sends
+ * its host): a run of segments becomes one frame that cuts back into
+ * exactly the same segments; a gap, another flow or a SYN ends a run.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,6 +188,83 @@ static void test_refused(void **state)
 	assert_int_equal(pool.nfree, free0);
 }
 
+static u8 gro_buf[70000];
+
+static void gro_roundtrip(bool v6)
+{
+	unsigned int plen = 20 * MSS + 100, len = tcp_frame(v6, plen, TH_ACK | TH_PUSH), i;
+	struct virtio_net_hdr vh = {
+		.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4,
+		.gso_size = MSS,
+	};
+	struct gro_frame f = { .data = gro_buf, .max = sizeof(gro_buf) };
+	struct sk_buff *segs[32], *again[32];
+	int n = skb_gso_segment_frame(frame, len, &vh, &pool, segs, 32);
+
+	assert_int_equal(n, 21);
+	assert_true(gro_frame_start(&f, segs[0]));
+	for (i = 1; i < (unsigned int)n; i++)
+		assert_true(gro_frame_merge(&f, segs[i]));
+	assert_true(f.closed);			/* the PSH ended the run */
+	assert_false(gro_frame_merge(&f, segs[1]));
+	gro_frame_finish(&f, &vh);
+	assert_int_equal(vh.gso_type, v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4);
+	assert_int_equal(vh.gso_size, MSS);
+	assert_int_equal(vh.flags, VIRTIO_NET_HDR_F_NEEDS_CSUM);
+	assert_int_equal(f.len, len);
+	/* what the host's stack would cut it into: the segments we had */
+	assert_int_equal(skb_gso_segment_frame(f.data, f.len, &vh, &pool, again, 32), n);
+	for (i = 0; i < (unsigned int)n; i++) {
+		assert_int_equal(again[i]->len, segs[i]->len);
+		assert_memory_equal(again[i]->data, segs[i]->data, segs[i]->len);
+		kfree_skb(again[i]);
+		kfree_skb(segs[i]);
+	}
+}
+
+static void test_gro4(void **state)
+{
+	gro_roundtrip(false);
+}
+
+static void test_gro6(void **state)
+{
+	gro_roundtrip(true);
+}
+
+static void test_gro_refused(void **state)
+{
+	unsigned int len = tcp_frame(false, 3 * MSS, TH_ACK);
+	struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_TCPV4, .gso_size = MSS };
+	struct gro_frame f = { .data = gro_buf, .max = sizeof(gro_buf) };
+	struct sk_buff *segs[3], *syn;
+	struct tcphdr *th;
+	struct iphdr *iph;
+
+	assert_int_equal(skb_gso_segment_frame(frame, len, &vh, &pool, segs, 3), 3);
+	/* a gap in the sequence */
+	assert_true(gro_frame_start(&f, segs[0]));
+	assert_false(gro_frame_merge(&f, segs[2]));
+	/* another flow: the next segment from another port */
+	th = (void *)(segs[1]->data + ETH_HLEN + 20);
+	th->th_sport = htons(40001);
+	assert_false(gro_frame_merge(&f, segs[1]));
+	th->th_sport = htons(40000);
+	assert_true(gro_frame_merge(&f, segs[1]));
+	/* a fragment cannot start a run, nor a SYN */
+	iph = (void *)(segs[2]->data + ETH_HLEN);
+	iph->frag_off = htons(0x2000);
+	assert_false(gro_frame_start(&f, segs[2]));
+	syn = segs[2];
+	iph->frag_off = 0;
+	th = (void *)(syn->data + ETH_HLEN + 20);
+	th->th_flags = TH_SYN;
+	assert_false(gro_frame_start(&f, syn));
+	kfree_skb(segs[0]);
+	kfree_skb(segs[1]);
+	kfree_skb(segs[2]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +272,9 @@ int main(void)
 		cmocka_unit_test(test_tso6),
 		cmocka_unit_test(test_csum_partial),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_gro4),
+		cmocka_unit_test(test_gro6),
+		cmocka_unit_test(test_gro_refused),
 	};
 	int ret;
 
