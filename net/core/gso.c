@@ -9,12 +9,64 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/ip.h>
-#include <netinet/ip6.h>
-#include <netinet/tcp.h>
 #include <linux/if_ether.h>
 #include <net/checksum.h>
 #include <net/gso.h>
+
+/*
+ * Headers are read and written by byte offset: behind a 14-byte Ethernet
+ * header in an skb they are not 4-byte aligned.
+ */
+#define IP4_TOT_LEN	2
+#define IP4_ID		4
+#define IP4_FRAG	6
+#define IP4_PROTO	9
+#define IP4_CSUM	10
+#define IP4_ADDRS	12
+#define IP6_PLEN	4
+#define IP6_NXT		6
+#define IP6_ADDRS	8
+#define IP6_HLEN	40
+#define TCP_SEQ		4
+#define TCP_ACK		8
+#define TCP_DOFF	12
+#define TCP_FLAGS	13
+#define TCP_WIN		14
+#define TCP_CSUM	16
+#define TCP_HLEN	20
+#define TCPF_FIN	0x01
+#define TCPF_SYN	0x02
+#define TCPF_PSH	0x08
+#define TCPF_ACK	0x10
+#define TCPF_CWR	0x80
+
+static u16 get16(const u8 *p)
+{
+	return p[0] << 8 | p[1];
+}
+
+static u32 get32(const u8 *p)
+{
+	return (u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static void put16(u8 *p, u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static void put32(u8 *p, u32 v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v);
+}
+
+/* a folded checksum is stored as it came out of csum_fold() */
+static void put_csum(u8 *p, __sum16 sum)
+{
+	memcpy(p, &sum, sizeof(sum));
+}
 
 struct gso_frame {
 	unsigned int l3;		/* offset of the IP header */
@@ -38,72 +90,76 @@ static int gso_parse(const u8 *data, unsigned int len, struct gso_frame *f)
 	}
 	f->l3 = off;
 	if (proto == ETH_P_IP) {
-		const struct iphdr *iph = (const void *)(data + off);
-
-		if (len < off + sizeof(*iph) || iph->ihl < 5 || iph->protocol != IPPROTO_TCP)
+		if (len < off + 20 || (data[off] & 0xf) < 5 || data[off + IP4_PROTO] != IPPROTO_TCP)
 			return -EINVAL;
 		f->ipv6 = false;
-		f->l4 = off + iph->ihl * 4;
+		f->l4 = off + (data[off] & 0xf) * 4;
 	} else if (proto == ETH_P_IPV6) {
-		const struct ip6_hdr *ip6 = (const void *)(data + off);
-
 		/* extension headers: not from a TCP stack's TSO */
-		if (len < off + sizeof(*ip6) || ip6->ip6_nxt != IPPROTO_TCP)
+		if (len < off + IP6_HLEN || data[off + IP6_NXT] != IPPROTO_TCP)
 			return -EINVAL;
 		f->ipv6 = true;
-		f->l4 = off + sizeof(*ip6);
+		f->l4 = off + IP6_HLEN;
 	} else {
 		return -EINVAL;
 	}
-	if (len < f->l4 + sizeof(struct tcphdr))
+	if (len < f->l4 + TCP_HLEN)
 		return -EINVAL;
-	f->hlen = f->l4 + ((const struct tcphdr *)(data + f->l4))->th_off * 4;
-	return len < f->hlen || f->hlen < f->l4 + sizeof(struct tcphdr) ? -EINVAL : 0;
+	f->hlen = f->l4 + (data[f->l4 + TCP_DOFF] >> 4) * 4;
+	return len < f->hlen || f->hlen < f->l4 + TCP_HLEN ? -EINVAL : 0;
+}
+
+/* the sum of the pseudo-header of a TCP segment of tlen bytes */
+static __sum16 gso_pseudo_csum(const u8 *ip, bool ipv6, unsigned int tlen, __wsum sum)
+{
+	if (ipv6) {
+		struct in6_addr a[2];
+
+		memcpy(a, ip + IP6_ADDRS, sizeof(a));
+		return csum_ipv6_magic(&a[0], &a[1], tlen, IPPROTO_TCP, sum);
+	} else {
+		__be32 a[2];
+
+		memcpy(a, ip + IP4_ADDRS, sizeof(a));
+		return csum_tcpudp_magic(a[0], a[1], tlen, IPPROTO_TCP, sum);
+	}
+}
+
+static void gso_ip4_csum(u8 *iph)
+{
+	put16(iph + IP4_CSUM, 0);
+	put_csum(iph + IP4_CSUM, ip_fast_csum(iph, iph[0] & 0xf));
 }
 
 /* the TCP checksum of a segment whose IP header is complete */
 static void gso_tcp_csum(u8 *frame, const struct gso_frame *f, unsigned int len)
 {
-	struct tcphdr *th = (void *)(frame + f->l4);
+	u8 *th = frame + f->l4;
 	unsigned int tlen = len - f->l4;
-	__wsum sum;
 
-	th->th_sum = 0;
-	sum = csum_partial(th, tlen, 0);
-	if (f->ipv6) {
-		const struct ip6_hdr *ip6 = (const void *)(frame + f->l3);
-
-		th->th_sum = csum_ipv6_magic(&ip6->ip6_src, &ip6->ip6_dst, tlen, IPPROTO_TCP, sum);
-	} else {
-		const struct iphdr *iph = (const void *)(frame + f->l3);
-
-		th->th_sum = csum_tcpudp_magic(iph->saddr, iph->daddr, tlen, IPPROTO_TCP, sum);
-	}
+	put16(th + TCP_CSUM, 0);
+	put_csum(th + TCP_CSUM, gso_pseudo_csum(frame + f->l3, f->ipv6, tlen,
+						csum_partial(th, tlen, 0)));
 }
 
 /* segment i (of n) of the payload: headers fixed up from the original's */
 static void gso_fix_segment(u8 *seg, const struct gso_frame *f, unsigned int seglen,
 			    unsigned int i, unsigned int n, unsigned int payload_off)
 {
-	struct tcphdr *th = (void *)(seg + f->l4);
+	u8 *ip = seg + f->l3, *th = seg + f->l4;
 
 	if (f->ipv6) {
-		struct ip6_hdr *ip6 = (void *)(seg + f->l3);
-
-		ip6->ip6_plen = htons(seglen - f->l3 - sizeof(*ip6));
+		put16(ip + IP6_PLEN, seglen - f->l3 - IP6_HLEN);
 	} else {
-		struct iphdr *iph = (void *)(seg + f->l3);
-
-		iph->tot_len = htons(seglen - f->l3);
-		iph->id = htons(ntohs(iph->id) + i);
-		iph->check = 0;
-		iph->check = ip_fast_csum(iph, iph->ihl);
+		put16(ip + IP4_TOT_LEN, seglen - f->l3);
+		put16(ip + IP4_ID, get16(ip + IP4_ID) + i);
+		gso_ip4_csum(ip);
 	}
-	th->th_seq = htonl(ntohl(th->th_seq) + payload_off);
+	put32(th + TCP_SEQ, get32(th + TCP_SEQ) + payload_off);
 	if (i)
-		th->th_flags &= ~0x80;			/* CWR: the first segment's */
+		th[TCP_FLAGS] &= ~TCPF_CWR;			/* the first segment's */
 	if (i != n - 1)
-		th->th_flags &= ~(TH_FIN | TH_PUSH);	/* the last segment's */
+		th[TCP_FLAGS] &= ~(TCPF_FIN | TCPF_PSH);	/* the last segment's */
 	gso_tcp_csum(seg, f, seglen);
 }
 
@@ -184,22 +240,19 @@ int skb_gso_segment_frame(const u8 *data, unsigned int len, const struct virtio_
 /* a segment that may take part: IPv4 without options or fragments, or IPv6; ACK (PSH) */
 static bool gro_segment_ok(const u8 *data, unsigned int len, struct gso_frame *f)
 {
-	const struct tcphdr *th;
+	const u8 *ip;
 
 	if (gso_parse(data, len, f) || f->l3 != ETH_HLEN || len == f->hlen)
 		return false;
+	ip = data + f->l3;
 	if (!f->ipv6) {
-		const struct iphdr *iph = (const void *)(data + f->l3);
-
-		if (iph->ihl != 5 || (ntohs(iph->frag_off) & 0x3fff) ||
-		    ntohs(iph->tot_len) != len - f->l3)
+		if ((ip[0] & 0xf) != 5 || (get16(ip + IP4_FRAG) & 0x3fff) ||
+		    get16(ip + IP4_TOT_LEN) != len - f->l3)
 			return false;
-	} else if (ntohs(((const struct ip6_hdr *)(data + f->l3))->ip6_plen) !=
-		   len - f->l3 - sizeof(struct ip6_hdr)) {
+	} else if (get16(ip + IP6_PLEN) != len - f->l3 - IP6_HLEN) {
 		return false;
 	}
-	th = (const void *)(data + f->l4);
-	return (th->th_flags & ~TH_PUSH) == TH_ACK;
+	return (data[f->l4 + TCP_FLAGS] & ~TCPF_PSH) == TCPF_ACK;
 }
 
 bool gro_frame_start(struct gro_frame *f, const struct sk_buff *skb)
@@ -207,7 +260,7 @@ bool gro_frame_start(struct gro_frame *f, const struct sk_buff *skb)
 	struct gso_frame g;
 
 	if (skb->len > f->max || !gro_segment_ok(skb->data, skb->len, &g) ||
-	    (((const struct tcphdr *)(skb->data + g.l4))->th_flags & TH_PUSH))
+	    (skb->data[g.l4 + TCP_FLAGS] & TCPF_PSH))
 		return false;
 	memcpy(f->data, skb->data, skb->len);
 	f->len = skb->len;
@@ -218,55 +271,56 @@ bool gro_frame_start(struct gro_frame *f, const struct sk_buff *skb)
 	f->hlen = g.hlen;
 	f->ipv6 = g.ipv6;
 	f->closed = false;
-	f->next_seq = ntohl(((const struct tcphdr *)(skb->data + g.l4))->th_seq) + f->mss;
+	f->next_seq = get32(skb->data + g.l4 + TCP_SEQ) + f->mss;
 	return true;
 }
 
 /* the same flow, addresses, IP fields and TCP header but for seq and PSH */
 static bool gro_same_flow(const struct gro_frame *f, const u8 *a, const u8 *b)
 {
-	const struct tcphdr *ta = (const void *)(a + f->l4), *tb = (const void *)(b + f->l4);
+	const u8 *ia = a + f->l3, *ib = b + f->l3, *ta = a + f->l4, *tb = b + f->l4;
 
 	if (memcmp(a, b, ETH_HLEN))
 		return false;
 	if (f->ipv6) {
 		/* version, class, flow label; next header, hop limit, addresses */
-		if (memcmp(a + f->l3, b + f->l3, 4) || memcmp(a + f->l3 + 6, b + f->l3 + 6, 34))
+		if (memcmp(ia, ib, 4) || memcmp(ia + IP6_NXT, ib + IP6_NXT, IP6_HLEN - IP6_NXT))
 			return false;
 	} else {
-		const struct iphdr *ia = (const void *)(a + f->l3), *ib = (const void *)(b + f->l3);
-
-		if (ia->tos != ib->tos || ia->frag_off != ib->frag_off || ia->ttl != ib->ttl ||
-		    ia->saddr != ib->saddr || ia->daddr != ib->daddr)
+		/* tos; DF; ttl, protocol; addresses */
+		if (ia[1] != ib[1] || memcmp(ia + IP4_FRAG, ib + IP4_FRAG, 4) ||
+		    memcmp(ia + IP4_ADDRS, ib + IP4_ADDRS, 8))
 			return false;
 	}
-	return ta->th_sport == tb->th_sport && ta->th_dport == tb->th_dport &&
-	       ta->th_ack == tb->th_ack && ta->th_win == tb->th_win && ta->th_off == tb->th_off &&
-	       !memcmp(ta + 1, tb + 1, f->hlen - f->l4 - sizeof(*ta));	/* options */
+	/* ports; ack; data offset; window; options */
+	return !memcmp(ta, tb, TCP_SEQ) && !memcmp(ta + TCP_ACK, tb + TCP_ACK, 5) &&
+	       !memcmp(ta + TCP_WIN, tb + TCP_WIN, 2) &&
+	       !memcmp(ta + TCP_HLEN, tb + TCP_HLEN, f->hlen - f->l4 - TCP_HLEN);
 }
 
 bool gro_frame_merge(struct gro_frame *f, const struct sk_buff *skb)
 {
-	const struct tcphdr *th;
 	struct gso_frame g;
 	unsigned int plen;
+	u8 flags;
 
 	if (!f->len || f->closed || f->segs == GRO_MAX_SEGS ||
 	    !gro_segment_ok(skb->data, skb->len, &g) || g.hlen != f->hlen || g.ipv6 != f->ipv6)
 		return false;
 	plen = skb->len - g.hlen;
-	th = (const void *)(skb->data + g.l4);
+	flags = skb->data[g.l4 + TCP_FLAGS];
 	/* every segment but the last is mss long, as the receiver will cut them */
 	if (plen > f->mss || f->len + plen > f->max || f->len + plen - f->l3 > 65535 ||
-	    ntohl(th->th_seq) != f->next_seq || !gro_same_flow(f, f->data, skb->data))
+	    get32(skb->data + g.l4 + TCP_SEQ) != f->next_seq ||
+	    !gro_same_flow(f, f->data, skb->data))
 		return false;
 	memcpy(f->data + f->len, skb->data + g.hlen, plen);
 	f->len += plen;
 	f->segs++;
 	f->next_seq += plen;
 	/* the run ends at a short segment or a PSH: what follows cannot join */
-	if (plen < f->mss || (th->th_flags & TH_PUSH)) {
-		((struct tcphdr *)(f->data + f->l4))->th_flags |= th->th_flags & TH_PUSH;
+	if (plen < f->mss || (flags & TCPF_PSH)) {
+		f->data[f->l4 + TCP_FLAGS] |= flags & TCPF_PSH;
 		f->closed = true;
 	}
 	return true;
@@ -274,31 +328,25 @@ bool gro_frame_merge(struct gro_frame *f, const struct sk_buff *skb)
 
 void gro_frame_finish(struct gro_frame *f, struct virtio_net_hdr *vh)
 {
-	struct tcphdr *th = (void *)(f->data + f->l4);
+	u8 *ip = f->data + f->l3, *th = f->data + f->l4;
 	unsigned int tlen = f->len - f->l4;
 
 	memset(vh, 0, sizeof(*vh));
 	if (f->segs == 1)
 		return;		/* sent as it came, checksums and all */
 	if (f->ipv6) {
-		struct ip6_hdr *ip6 = (void *)(f->data + f->l3);
-
-		ip6->ip6_plen = htons(tlen);
-		th->th_sum = ~csum_ipv6_magic(&ip6->ip6_src, &ip6->ip6_dst, tlen, IPPROTO_TCP, 0);
+		put16(ip + IP6_PLEN, tlen);
 		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
 	} else {
-		struct iphdr *iph = (void *)(f->data + f->l3);
-
-		iph->tot_len = htons(f->len - f->l3);
-		iph->check = 0;
-		iph->check = ip_fast_csum(iph, iph->ihl);
-		th->th_sum = ~csum_tcpudp_magic(iph->saddr, iph->daddr, tlen, IPPROTO_TCP, 0);
+		put16(ip + IP4_TOT_LEN, f->len - f->l3);
+		gso_ip4_csum(ip);
 		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
 	}
 	/* the pseudo-header's sum in the field: the receiver or its GSO completes it */
+	put_csum(th + TCP_CSUM, ~gso_pseudo_csum(ip, f->ipv6, tlen, 0));
 	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	vh->csum_start = f->l4;
-	vh->csum_offset = offsetof(struct tcphdr, th_sum);
+	vh->csum_offset = TCP_CSUM;
 	vh->hdr_len = f->hlen;
 	vh->gso_size = f->mss;
 }
