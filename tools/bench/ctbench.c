@@ -63,6 +63,7 @@
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/eswitch.h"
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/fs_core.h"
 #include "../../drivers/net/ethernet/mellanox/mlx5/core/en/tc_ct.h"
+#include "bench_ct.h"
 
 enum bench_path {
 	PATH_SLOW,		/* nf_flowtable_enable=0 */
@@ -159,23 +160,6 @@ struct result {
 	u64 sw_rx;			/* packets software received meanwhile (offload) */
 };
 
-/* ethtool -K REP hw-tc-offload on|off, for every representor; filters added after */
-static void set_hw_tc_offload(struct mlx5_eswitch *esw, bool on)
-{
-	int i;
-
-	rtnl_lock();
-	for (i = -1; i < esw->num_vfs; i++) {
-		struct net_device *rep = i < 0 ? esw->uplink.rep : esw->vfs[i].rep;
-
-		if (on)
-			rep->features |= NETIF_F_HW_TC;
-		else
-			rep->features &= ~NETIF_F_HW_TC;
-	}
-	rtnl_unlock();
-}
-
 #define MAX_PAIRS	16
 #define MAX_CORES	4
 
@@ -206,29 +190,6 @@ static u64 dev_rx_packets(const struct net_device *dev)
 
 	dev_get_stats(dev, &s);
 	return s.rx_packets;
-}
-
-static int ct_flush(struct nf_conn *ct, void *data)
-{
-	return 1;
-}
-
-/* the generator sends one way; count its flows as answered (set-up only) */
-static int ct_mark_replied(struct nf_conn *ct, void *data)
-{
-	set_bit(IPS_SEEN_REPLY_BIT, &ct->status);
-	set_bit(IPS_ASSURED_BIT, &ct->status);
-	return 0;
-}
-
-/* no connection left, and no flowtable entry holding one */
-static void ct_flush_all(void)
-{
-	rcu_read_lock();
-	nf_ct_iterate(ct_flush, NULL, 0, 0);
-	rcu_read_unlock();
-	nf_flow_table_gc_run_all();
-	rcu_barrier();
 }
 
 /* offer every assured flowtable entry to the driver, and wait until it took them */
@@ -269,9 +230,9 @@ static void run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
 	double t0;
 	int c;
 
-	ct_flush_all();
+	bench_ct_flush_all();
 	if (path == PATH_HW) {
-		set_hw_tc_offload(esw, true);
+		bench_set_hw_tc_offload(esw, true);
 		install_ct_filters();
 	}
 	/* offload: connections reach the hardware once assured, so they are
@@ -285,7 +246,7 @@ static void run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
 	r.new_per_s = conns / (now_s() - t0);
 	r.bytes_per_conn = (double)(mallinfo2().uordblks - mem0) / conns;
 	rcu_read_lock();
-	nf_ct_iterate(ct_mark_replied, NULL, 0, 0);
+	nf_ct_iterate(bench_ct_mark_replied, NULL, 0, 0);
 	rcu_read_unlock();
 	if (path == PATH_HW) {
 		struct nf_flowtable *ft = tcf_ct_zone_flowtable(0);
@@ -317,11 +278,11 @@ static void run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
 		 */
 		nf_ft_net.offload_queue_max = conns + 1024;
 		for (pass = 0; pass < 10 && nf_conntrack_count(); pass++) {
-			ct_flush_all();
+			bench_ct_flush_all();
 			nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
 		}
 		nf_ft_net.offload_queue_max = saved_max;
-		set_hw_tc_offload(esw, false);
+		bench_set_hw_tc_offload(esw, false);
 		install_ct_filters();
 	}
 }
@@ -368,7 +329,7 @@ static int run_offload(struct mlx5_eswitch *esw, struct skb_pool *pool, int conn
 	struct nf_flowtable *ft;
 	double t0;
 
-	ct_flush_all();
+	bench_ct_flush_all();
 	nf_ft_net.enable = 1;
 	ft = tcf_ct_zone_flowtable(0);
 	if (!ft || nf_flow_table_offload_add_cb(ft, bench_drv_cb, &drv))
@@ -389,7 +350,7 @@ static int run_offload(struct mlx5_eswitch *esw, struct skb_pool *pool, int conn
 
 	/* every connection killed; one gc pass queues the destroys */
 	rcu_read_lock();
-	nf_ct_iterate(ct_flush, NULL, 0, 0);
+	nf_ct_iterate(bench_ct_kill, NULL, 0, 0);
 	rcu_read_unlock();
 	nf_flow_table_offload_pause(true);
 	nf_flow_table_gc_run_all();
@@ -397,7 +358,7 @@ static int run_offload(struct mlx5_eswitch *esw, struct skb_pool *pool, int conn
 	nf_flow_table_offload_flush(ft);
 	res->del_s = now_s() - t0;
 	nf_flow_table_stats(ft, &s2);
-	ct_flush_all();		/* unlinks the entries whose destroy ran */
+	bench_ct_flush_all();		/* unlinks the entries whose destroy ran */
 
 	nf_flow_table_offload_del_cb(ft, bench_drv_cb, &drv);
 	nf_ft_net.offload_queue_max = saved_max;
@@ -761,7 +722,7 @@ usage:
 		}
 		print_offload_row(&o, json);
 	}
-	ct_flush_all();
+	bench_ct_flush_all();
 	nl_server_stop();
 	pthread_join(ctl, NULL);
 	nl_server_cleanup();

@@ -27,6 +27,7 @@
 #include <net/datapath.h>
 #include <net/tc_act/tc_ct.h>
 #include "testbed.h"
+#include "../../bench/bench_ct.h"
 
 #define GEN_FLOWS	64
 #define RUN_SECONDS	2.0
@@ -95,50 +96,11 @@ static void dump_filters(void)
 	nl_out_free(&out);
 }
 
-/* ethtool -K REP hw-tc-offload on|off on every representor, as ctbench does */
-static void set_hw_tc_offload(bool on)
-{
-	int i;
-
-	rtnl_lock();
-	for (i = -1; i < esw->num_vfs; i++) {
-		struct net_device *rep = i < 0 ? UPLINK->rep : esw->vfs[i].rep;
-
-		if (on)
-			rep->features |= NETIF_F_HW_TC;
-		else
-			rep->features &= ~NETIF_F_HW_TC;
-	}
-	rtnl_unlock();
-}
-
-static int ct_kill(struct nf_conn *ct, void *data)
-{
-	return 1;
-}
-
-/* the generator sends one way: count its flows as answered */
-static int ct_mark_replied(struct nf_conn *ct, void *data)
-{
-	set_bit(IPS_SEEN_REPLY_BIT, &ct->status);
-	set_bit(IPS_ASSURED_BIT, &ct->status);
-	return 0;
-}
-
-/* conntrack -F, as ctbench's ct_flush_all */
-static void ct_flush_all(void)
-{
-	rcu_read_lock();
-	nf_ct_iterate(ct_kill, NULL, 0, 0);
-	rcu_read_unlock();
-	nf_flow_table_gc_run_all();
-	rcu_barrier();
-}
 
 static void ct_mark_all_replied(void)
 {
 	rcu_read_lock();
-	nf_ct_iterate(ct_mark_replied, NULL, 0, 0);
+	nf_ct_iterate(bench_ct_mark_replied, NULL, 0, 0);
 	rcu_read_unlock();
 }
 
@@ -198,7 +160,7 @@ static int group_teardown(void **state)
 
 	/* every entry's rules go before it can: passes until none is left */
 	for (pass = 0; pass < 10 && nf_conntrack_count(); pass++) {
-		ct_flush_all();
+		bench_ct_flush_all();
 		nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
 	}
 	ingress_del(UPLINK->rep);
@@ -234,7 +196,7 @@ static void test_dp_concurrent(void **state)
 		fl_del(UPLINK->rep, 2, 2);
 		est_filter_add();
 		if (rounds % 8 == 7) {
-			ct_flush_all();
+			bench_ct_flush_all();
 			flushes++;
 		}
 		ct_mark_all_replied();
@@ -253,8 +215,8 @@ static void test_dp_concurrent(void **state)
 		/* next phase: hw-tc-offload toggled, the filters made again */
 		if (++phase == PHASES)
 			break;
-		ct_flush_all();
-		set_hw_tc_offload(phase & 1);
+		bench_ct_flush_all();
+		bench_set_hw_tc_offload(esw, phase & 1);
 		install_ct_filters(true);
 		toggles++;
 		acct_read(&p0);
