@@ -247,7 +247,7 @@ static void flow_offload_ct_metadata(const struct flow_offload *flow,
 	enum ip_conntrack_info ctinfo;
 
 	if (dir == FLOW_OFFLOAD_DIR_ORIGINAL)
-		ctinfo = test_bit(IPS_SEEN_REPLY_BIT, &ct->status) ? IP_CT_ESTABLISHED : IP_CT_NEW;
+		ctinfo = flow_offload_seen_reply(flow) ? IP_CT_ESTABLISHED : IP_CT_NEW;
 	else
 		ctinfo = IP_CT_ESTABLISHED_REPLY;
 	entry->id = FLOW_ACTION_CT_METADATA;
@@ -373,7 +373,7 @@ static void flow_offload_work_add(struct flow_offload_work *offload)
 again:
 	memset(rule, 0, sizeof(rule));
 	ok = err = 0;
-	seen_reply = test_bit(IPS_SEEN_REPLY_BIT, &flow->ct->status);
+	seen_reply = flow_offload_seen_reply(flow);
 	rule[0] = nf_flow_offload_rule_alloc(flow, FLOW_OFFLOAD_DIR_ORIGINAL);
 	if (flow_offload_both_dirs(flow))
 		rule[1] = nf_flow_offload_rule_alloc(flow, FLOW_OFFLOAD_DIR_REPLY);
@@ -385,7 +385,7 @@ again:
 		ok += nf_flow_offload_tuple(offload->flowtable, flow, rule[1],
 					    FLOW_OFFLOAD_DIR_REPLY, FLOW_CLS_REPLACE, NULL, &err);
 out:
-	if (ok && !seen_reply && test_bit(IPS_SEEN_REPLY_BIT, &flow->ct->status)) {
+	if (ok && !seen_reply && flow_offload_seen_reply(flow)) {
 		/*
 		 * The reply came while the rules were built "new" (one-way
 		 * UDP): its refresh found this work pending and went, so

@@ -447,6 +447,8 @@ static bool tcf_ct_flow_table_lookup(const struct tcf_ct_params *p, struct sk_bu
 	flow = flow_offload_from_tuplehash(th);
 	ct = flow->ct;
 
+	if (dir == FLOW_OFFLOAD_DIR_REPLY && !test_bit(NF_FLOW_REPLY_SEEN, &flow->flags))
+		set_bit(NF_FLOW_REPLY_SEEN, &flow->flags);	/* before the refresh it asks */
 	if (dir == FLOW_OFFLOAD_DIR_REPLY && !test_bit(NF_FLOW_HW_BIDIRECTIONAL, &flow->flags)) {
 		/* the reply direction joins once the connection is assured */
 		if (test_bit(IPS_ASSURED_BIT, &ct->status)) {

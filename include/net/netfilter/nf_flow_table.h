@@ -91,6 +91,12 @@ enum nf_flow_flags {
 	NF_FLOW_HW_PENDING,		/* offload work queued */
 	NF_FLOW_HW_BIDIRECTIONAL,	/* the reply direction may be offloaded too */
 	NF_FLOW_HW_ESTABLISHED,		/* offloaded once the connection was assured */
+	/*
+	 * A reply reached the flowtable: act_ct's lookup sees it before
+	 * conntrack sets IPS_SEEN_REPLY, and the offload it asks for may run
+	 * in between; its rules are "established" all the same.
+	 */
+	NF_FLOW_REPLY_SEEN,
 };
 
 struct nf_flowtable;
@@ -103,6 +109,13 @@ struct flow_offload {
 	u64 timeout;			/* jiffies_ms() at which it expires */
 	struct rcu_head rcu;
 };
+
+/* whether the original direction's rules say "established" (or still "new") */
+static inline bool flow_offload_seen_reply(const struct flow_offload *flow)
+{
+	return test_bit(IPS_SEEN_REPLY_BIT, &flow->ct->status) ||
+	       test_bit(NF_FLOW_REPLY_SEEN, &flow->flags);
+}
 
 enum nf_flowtable_flags {
 	NF_FLOWTABLE_HW_OFFLOAD		= 0x1,	/* drivers may register on flow_block */
