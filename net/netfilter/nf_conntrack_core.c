@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <sys/random.h>
 #include <xxhash.h>
+#include <linux/rculfhash.h>
 #include <linux/slab.h>
 #include <linux/netdev.h>
 #include <linux/if_ether.h>
@@ -709,10 +710,9 @@ int nf_conntrack_init(void)
 	 * lag behind a flood of new connections.
 	 */
 	/* and never shrunk below it: a flush must not leave a small table to refill */
-	nf_conntrack_hash = cds_lfht_new_flavor(roundup_pow_of_two(nf_ct_net.buckets),
-						roundup_pow_of_two(nf_ct_net.buckets), 1UL << 26,
-						CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
-						&urcu_memb_flavor, NULL);
+	nf_conntrack_hash = rcu_lfht_new(roundup_pow_of_two(nf_ct_net.buckets),
+					 roundup_pow_of_two(nf_ct_net.buckets), 1UL << 26,
+					 CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING);
 	return nf_conntrack_hash ? 0 : -ENOMEM;
 }
 

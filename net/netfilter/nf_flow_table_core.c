@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/random.h>
+#include <linux/rculfhash.h>
 #include <xxhash.h>
 #include <linux/init.h>
 #include <linux/slab.h>
@@ -498,10 +499,9 @@ int nf_flow_table_module_init(void)
 		 * sized like conntrack's table: every assured connection may
 		 * enter, and a background resize lags behind a flood of them
 		 */
-		ht = cds_lfht_new_flavor(roundup_pow_of_two(nf_ct_net.buckets),
-					 roundup_pow_of_two(nf_ct_net.buckets), 1UL << 26,
-					 CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING,
-					 &urcu_memb_flavor, NULL);
+		ht = rcu_lfht_new(roundup_pow_of_two(nf_ct_net.buckets),
+				  roundup_pow_of_two(nf_ct_net.buckets), 1UL << 26,
+				  CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING);
 		__atomic_store_n(&nf_flow_hash, ht, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&flowtable_lock);
