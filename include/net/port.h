@@ -103,5 +103,11 @@ static inline u64 port_tx_packets(const struct port *p)
 }
 /* the generator: cycle over this many flows from now on (benchmarks) */
 int gen_port_set_flows(struct port *p, u32 flows);
+/*
+ * ... or one step of a TCP handshake over flows flows, one frame each,
+ * then nothing (GEN_UDP: back to the endless UDP stream, 64 bytes).
+ */
+enum gen_tcp_step { GEN_UDP, GEN_TCP_SYN, GEN_TCP_SYNACK, GEN_TCP_ACK };
+int gen_port_set_tcp(struct port *p, enum gen_tcp_step step, u32 flows);
 
 #endif

@@ -287,6 +287,114 @@ static void run_ct(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
 	}
 }
 
+/* ---- setup_tcp: connections per second through the whole path ---- */
+
+/* the seed's filters on the uplink's representor, and the way back on VF 0's */
+static int install_tcp_filters(void)
+{
+	char path[200];
+	FILE *f = tc_batch_open("tcp.tc", path, sizeof(path));
+
+	if (!f)
+		return -1;
+	fprintf(f, "qdisc del dev bench_0 ingress\nqdisc add dev bench_0 ingress\n"
+		"filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk "
+		"action ct pipe action goto chain 2\n"
+		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+new "
+		"action ct commit pipe action mirred egress redirect dev bench_0\n"
+		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
+		"action mirred egress redirect dev bench_0\n"
+		"filter add dev bench_0 ingress prio 1 chain 0 proto ip flower ct_state -trk "
+		"action ct pipe action goto chain 2\n"
+		"filter add dev bench_0 ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
+		"action mirred egress redirect dev bench\n");
+	return tc_batch_run(f, path);
+}
+
+struct setup_result {
+	int conns;
+	double handshake_s, offload_s;	/* SYN .. ACK; then until all are in the model */
+	unsigned int established, in_hw;
+};
+
+/* one step of the handshake from port p, all of it */
+static void tcp_step(struct port *p, enum gen_tcp_step step, int conns, struct skb_pool *pool)
+{
+	gen_port_set_tcp(p, step, conns);
+	while (dp_poll_once(&p, 1, 0, pool))
+		;
+}
+
+static int count_established(struct nf_conn *ct, void *data)
+{
+	if (READ_ONCE(ct->proto.tcp.state) == TCP_CONNTRACK_ESTABLISHED)
+		(*(unsigned int *)data)++;
+	return 0;
+}
+
+/*
+ * conns TCP connections opened through the offloaded path: the SYNs from
+ * the wire (the model misses, tc commits them), the SYN-ACKs from VF 0,
+ * the ACKs from the wire (conntrack: ESTABLISHED, assured; act_ct puts
+ * them in the flowtable, which offers them to the driver), timed until
+ * both directions of every connection are rules in the model.
+ */
+static void run_tcp_setup(struct mlx5_eswitch *esw, struct skb_pool *pool, int conns,
+			  struct setup_result *res)
+{
+	struct port *up = esw->uplink.port, *vf = esw->vfs[0].port;
+	unsigned int saved_max = nf_ft_net.offload_queue_max;
+	double t0, t1;
+	int pass;
+
+	bench_ct_flush_all();
+	bench_set_hw_tc_offload(esw, true);
+	install_tcp_filters();
+	nf_ft_net.enable = 1;
+	nf_ft_net.offload_queue_max = conns + 1024;	/* none left to the gc's retry */
+	t0 = now_s();
+	tcp_step(up, GEN_TCP_SYN, conns, pool);
+	tcp_step(vf, GEN_TCP_SYNACK, conns, pool);
+	tcp_step(up, GEN_TCP_ACK, conns, pool);
+	t1 = now_s();
+	res->handshake_s = t1 - t0;
+	if (tcf_ct_zone_flowtable(0))
+		nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
+	res->offload_s = now_s() - t1;
+	res->conns = conns;
+	res->in_hw = mlx5_tc_ct_entries(esw->ct_priv) / 2;
+	res->established = 0;
+	rcu_read_lock();
+	nf_ct_iterate(count_established, &res->established, 0, 0);
+	rcu_read_unlock();
+
+	for (pass = 0; pass < 10 && nf_conntrack_count(); pass++) {
+		bench_ct_flush_all();
+		nf_flow_table_offload_flush(tcf_ct_zone_flowtable(0));
+	}
+	nf_ft_net.offload_queue_max = saved_max;
+	gen_port_set_tcp(up, GEN_UDP, 1);
+	bench_set_hw_tc_offload(esw, false);
+	install_ct_filters();
+}
+
+static void print_setup_row(const struct setup_result *r, bool json)
+{
+	double hs = r->handshake_s > 0 ? r->conns / r->handshake_s : 0;
+	double all = r->handshake_s + r->offload_s > 0 ? r->conns / (r->handshake_s + r->offload_s) : 0;
+
+	if (json)
+		printf("{\"path\":\"setup_tcp\",\"filters\":5,\"conns\":%d,\"cores\":1,"
+		       "\"mpps\":0,\"ns_per_pkt\":0,\"handshakes_per_s\":%.0f,"
+		       "\"conns_per_s\":%.0f,\"established\":%u,\"in_hw\":%u}\n",
+		       r->conns, hs, all, r->established, r->in_hw);
+	else
+		printf("%-9s %8d %8d  handshakes/s %9.0f (%.3f s)  into the model, conns/s %9.0f "
+		       "(%.3f s more)  established %u, in hw %u\n", "setup_tcp", 5, r->conns, hs,
+		       r->handshake_s, all, r->offload_s, r->established, r->in_hw);
+	fflush(stdout);
+}
+
 /* ---- offload_events: the offload queue's drain rate ---- */
 
 /* the trivial driver: accepts every add and destroy (worker thread) */
@@ -570,10 +678,11 @@ int main(int argc, char **argv)
 		{ "only", required_argument, NULL, 'O' },
 		{ "offload-conns", required_argument, NULL, 'E' },
 		{ "cores", required_argument, NULL, 'c' },
+		{ "setup-conns", required_argument, NULL, 'S' },
 		{}
 	};
 	/* software rows first: representors start with hw-tc-offload off */
-	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "null",
+	struct mlx5_esw_config ecfg = { .pf = "bench", .num_vfs = 1, .vf_port = "gen",
 					.no_hw_tc_offload = true };
 	struct nl_server_config ncfg = {};
 	char filters[256] = "1,100,10000", conns[256] = "1,10000,1000000", uplink[64], exe[512];
@@ -589,10 +698,10 @@ int main(int argc, char **argv)
 	pthread_t ctl;
 	int npairs = 0, only = 0;	/* 1 + enum bench_path: that path's rows only */
 	int i, k;
-	char offload_conns[256] = "100000";
+	char offload_conns[256] = "100000", setup_conns[256] = "100000";
 	char *tok;
 
-	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:E:c:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "js:f:F:P:C:B:O:E:c:S:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			nbench_cores = 0;
@@ -613,6 +722,7 @@ int main(int argc, char **argv)
 		case 'C': snprintf(conns, sizeof(conns), "%s", optarg); break;
 		case 'B': buckets = strtoul(optarg, NULL, 0); break;
 		case 'E': snprintf(offload_conns, sizeof(offload_conns), "%s", optarg); break;
+		case 'S': snprintf(setup_conns, sizeof(setup_conns), "%s", optarg); break;
 		case 'O': only = !strcmp(optarg, "slowpath") ? 1 : !strcmp(optarg, "fastpath") ? 2 :
 				 !strcmp(optarg, "offload") ? 3 : -1;
 			  if (only > 0)
@@ -623,7 +733,7 @@ usage:
 			fprintf(stderr, "usage: ctbench [--json] [--seconds S | --packets N] "
 				"[--filters K,..] [--conns C,..] [--flows N] [--buckets N]\n"
 				"               [--only slowpath|fastpath|offload] [--offload-conns N,..]"
-				" [--cores N,..]\n");
+				" [--cores N,..]\n               [--setup-conns N,..]\n");
 			return 1;
 		}
 	}
@@ -705,6 +815,15 @@ usage:
 			for (k = 0; k < nbench_cores; k++)
 				print_side_by_side(&pairs[i][0][k], &pairs[i][1][k], &pairs[i][2][k]);
 		fflush(stdout);
+	}
+	if (strcmp(setup_conns, "0") && !json)
+		printf("\n# TCP connection set-up: SYN, SYN-ACK, ACK through the offloaded path, "
+		       "then into the model\n");
+	for (tok = strtok(setup_conns, ","); tok && strcmp(tok, "0"); tok = strtok(NULL, ",")) {
+		struct setup_result r = {};
+
+		run_tcp_setup(esw, &pool, atoi(tok), &r);
+		print_setup_row(&r, json);
 	}
 	if (strcmp(offload_conns, "0")) {
 		if (!strcmp(conns, "0"))

@@ -6,8 +6,8 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 path=${1:-mirred}
 case $path in
-mirred) n=${2:-1}; args=(--filters "$n" --conns 0 --offload-conns 0) ;;
-slowpath|fastpath|offload) n=${2:-1}; args=(--filters 0 --conns "$n" --only "$path" --offload-conns 0) ;;
+mirred) n=${2:-1}; args=(--filters "$n" --conns 0 --offload-conns 0 --setup-conns 0) ;;
+slowpath|fastpath|offload) n=${2:-1}; args=(--filters 0 --conns "$n" --only "$path" --offload-conns 0 --setup-conns 0) ;;
 *) echo "usage: ipp.sh [mirred [FILTERS] | slowpath|fastpath|offload [CONNS]]" >&2; exit 2 ;;
 esac
 count() {
