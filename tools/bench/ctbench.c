@@ -133,6 +133,14 @@ static int install_filters(int k)
 }
 
 /* the seed's software rules (seed-spec.md), on the uplink representor */
+#define SEED_FILTERS \
+	"filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk " \
+	"action ct pipe action goto chain 2\n" \
+	"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+new " \
+	"action ct commit pipe action mirred egress redirect dev bench_0\n" \
+	"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+est " \
+	"action mirred egress redirect dev bench_0\n"
+
 static int install_ct_filters(void)
 {
 	char path[200];
@@ -140,12 +148,7 @@ static int install_ct_filters(void)
 
 	if (!f)
 		return -1;
-	fprintf(f, "filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk "
-		"action ct pipe action goto chain 2\n"
-		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+new "
-		"action ct commit pipe action mirred egress redirect dev bench_0\n"
-		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
-		"action mirred egress redirect dev bench_0\n");
+	fputs(SEED_FILTERS, f);
 	return tc_batch_run(f, path);
 }
 
@@ -297,13 +300,7 @@ static int install_tcp_filters(void)
 
 	if (!f)
 		return -1;
-	fprintf(f, "qdisc del dev bench_0 ingress\nqdisc add dev bench_0 ingress\n"
-		"filter add dev bench ingress prio 1 chain 0 proto ip flower ct_state -trk "
-		"action ct pipe action goto chain 2\n"
-		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+new "
-		"action ct commit pipe action mirred egress redirect dev bench_0\n"
-		"filter add dev bench ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
-		"action mirred egress redirect dev bench_0\n"
+	fprintf(f, "qdisc del dev bench_0 ingress\nqdisc add dev bench_0 ingress\n" SEED_FILTERS
 		"filter add dev bench_0 ingress prio 1 chain 0 proto ip flower ct_state -trk "
 		"action ct pipe action goto chain 2\n"
 		"filter add dev bench_0 ingress prio 1 chain 2 proto ip flower ct_state +trk+est "
