@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/if_ether.h>
+#include <linux/unaligned.h>
 #include <net/checksum.h>
 #include <net/gso.h>
 
@@ -39,28 +40,6 @@
 #define TCPF_PSH	0x08
 #define TCPF_ACK	0x10
 #define TCPF_CWR	0x80
-
-static u16 get16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static u32 get32(const u8 *p)
-{
-	return (u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
 
 /* a folded checksum is stored as it came out of csum_fold() */
 static void put_csum(u8 *p, __sum16 sum)
@@ -127,7 +106,7 @@ static __sum16 gso_pseudo_csum(const u8 *ip, bool ipv6, unsigned int tlen, __wsu
 
 static void gso_ip4_csum(u8 *iph)
 {
-	put16(iph + IP4_CSUM, 0);
+	put_unaligned_be16(0, iph + IP4_CSUM);
 	put_csum(iph + IP4_CSUM, ip_fast_csum(iph, iph[0] & 0xf));
 }
 
@@ -137,7 +116,7 @@ static void gso_tcp_csum(u8 *frame, const struct gso_frame *f, unsigned int len)
 	u8 *th = frame + f->l4;
 	unsigned int tlen = len - f->l4;
 
-	put16(th + TCP_CSUM, 0);
+	put_unaligned_be16(0, th + TCP_CSUM);
 	put_csum(th + TCP_CSUM, gso_pseudo_csum(frame + f->l3, f->ipv6, tlen,
 						csum_partial(th, tlen, 0)));
 }
@@ -149,13 +128,13 @@ static void gso_fix_segment(u8 *seg, const struct gso_frame *f, unsigned int seg
 	u8 *ip = seg + f->l3, *th = seg + f->l4;
 
 	if (f->ipv6) {
-		put16(ip + IP6_PLEN, seglen - f->l3 - IP6_HLEN);
+		put_unaligned_be16(seglen - f->l3 - IP6_HLEN, ip + IP6_PLEN);
 	} else {
-		put16(ip + IP4_TOT_LEN, seglen - f->l3);
-		put16(ip + IP4_ID, get16(ip + IP4_ID) + i);
+		put_unaligned_be16(seglen - f->l3, ip + IP4_TOT_LEN);
+		put_unaligned_be16(get_unaligned_be16(ip + IP4_ID) + i, ip + IP4_ID);
 		gso_ip4_csum(ip);
 	}
-	put32(th + TCP_SEQ, get32(th + TCP_SEQ) + payload_off);
+	put_unaligned_be32(get_unaligned_be32(th + TCP_SEQ) + payload_off, th + TCP_SEQ);
 	if (i)
 		th[TCP_FLAGS] &= ~TCPF_CWR;			/* the first segment's */
 	if (i != n - 1)
@@ -246,10 +225,10 @@ static bool gro_segment_ok(const u8 *data, unsigned int len, struct gso_frame *f
 		return false;
 	ip = data + f->l3;
 	if (!f->ipv6) {
-		if ((ip[0] & 0xf) != 5 || (get16(ip + IP4_FRAG) & 0x3fff) ||
-		    get16(ip + IP4_TOT_LEN) != len - f->l3)
+		if ((ip[0] & 0xf) != 5 || (get_unaligned_be16(ip + IP4_FRAG) & 0x3fff) ||
+		    get_unaligned_be16(ip + IP4_TOT_LEN) != len - f->l3)
 			return false;
-	} else if (get16(ip + IP6_PLEN) != len - f->l3 - IP6_HLEN) {
+	} else if (get_unaligned_be16(ip + IP6_PLEN) != len - f->l3 - IP6_HLEN) {
 		return false;
 	}
 	return (data[f->l4 + TCP_FLAGS] & ~TCPF_PSH) == TCPF_ACK;
@@ -271,7 +250,7 @@ bool gro_frame_start(struct gro_frame *f, const struct sk_buff *skb)
 	f->hlen = g.hlen;
 	f->ipv6 = g.ipv6;
 	f->closed = false;
-	f->next_seq = get32(skb->data + g.l4 + TCP_SEQ) + f->mss;
+	f->next_seq = get_unaligned_be32(skb->data + g.l4 + TCP_SEQ) + f->mss;
 	return true;
 }
 
@@ -311,7 +290,7 @@ bool gro_frame_merge(struct gro_frame *f, const struct sk_buff *skb)
 	flags = skb->data[g.l4 + TCP_FLAGS];
 	/* every segment but the last is mss long, as the receiver will cut them */
 	if (plen > f->mss || f->len + plen > f->max || f->len + plen - f->l3 > 65535 ||
-	    get32(skb->data + g.l4 + TCP_SEQ) != f->next_seq ||
+	    get_unaligned_be32(skb->data + g.l4 + TCP_SEQ) != f->next_seq ||
 	    !gro_same_flow(f, f->data, skb->data))
 		return false;
 	memcpy(f->data + f->len, skb->data + g.hlen, plen);
@@ -335,10 +314,10 @@ void gro_frame_finish(struct gro_frame *f, struct virtio_net_hdr *vh)
 	if (f->segs == 1)
 		return;		/* sent as it came, checksums and all */
 	if (f->ipv6) {
-		put16(ip + IP6_PLEN, tlen);
+		put_unaligned_be16(tlen, ip + IP6_PLEN);
 		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
 	} else {
-		put16(ip + IP4_TOT_LEN, f->len - f->l3);
+		put_unaligned_be16(f->len - f->l3, ip + IP4_TOT_LEN);
 		gso_ip4_csum(ip);
 		vh->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
 	}

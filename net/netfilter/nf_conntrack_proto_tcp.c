@@ -32,6 +32,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_ecache.h>
 #include <net/netfilter/nf_conntrack_l4proto.h>
+#include <linux/unaligned.h>
 
 const char *const tcp_conntrack_names[TCP_CONNTRACK_MAX] = {
 	[TCP_CONNTRACK_NONE]		= "NONE",
@@ -180,11 +181,6 @@ static inline bool after(u32 a, u32 b)
 	return before(b, a);
 }
 
-static inline u32 get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
 /* one segment, as the tracker needs it */
 struct tcp_segment {
 	u32 seq;
@@ -233,8 +229,8 @@ static int tcp_segment_parse(const struct sk_buff *skb, unsigned int dataoff,
 	if (!tcp_valid_flags[flags & ~(TCPHDR_ECE | TCPHDR_CWR | TCPHDR_PSH)])
 		return -EINVAL;
 
-	seg->seq = get_be32(th + 4);
-	seg->ack = get_be32(th + 8);
+	seg->seq = get_unaligned_be32(th + 4);
+	seg->ack = get_unaligned_be32(th + 8);
 	seg->win = th[14] << 8 | th[15];
 	seg->flags = flags;
 	seg->index = tcp_bit_set(flags);
@@ -319,7 +315,7 @@ static bool tcp_option_sack(u8 kind, const u8 *opt, unsigned int size, void *arg
 		return false;
 	/* each block is left edge, right edge: keep the highest right edge */
 	for (i = TCPOLEN_SACK_BASE; i < size; i += TCPOLEN_SACK_PERBLOCK) {
-		u32 right = get_be32(opt + i + 4);
+		u32 right = get_unaligned_be32(opt + i + 4);
 
 		if (after(right, *sack))
 			*sack = right;
@@ -335,7 +331,7 @@ static void tcp_sack_highest(const struct tcp_segment *seg, u32 *sack)
 {
 	/* the common case, NOP NOP timestamp, carries no SACK */
 	if (seg->optlen == TCPOLEN_TSTAMP_APPA &&
-	    get_be32(seg->opt) == TCPOPT_TSTAMP_HDR)
+	    get_unaligned_be32(seg->opt) == TCPOPT_TSTAMP_HDR)
 		return;
 	tcp_options_walk(seg, tcp_option_sack, sack);
 }

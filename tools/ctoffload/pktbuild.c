@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/if_ether.h>
+#include <linux/unaligned.h>
 #include "pktbuild.h"
 
 #define VXLAN_PORT		4789
@@ -466,20 +467,6 @@ static u32 pseudo_sum(int family, const union pkt_addr *src, const union pkt_add
 	return sum + proto + (len >> 16) + (len & 0xffff);
 }
 
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 /* SCTP's CRC32c (RFC 4960 appendix B), bit by bit: a trace builds one packet */
 static u32 crc32c(const u8 *p, size_t len)
 {
@@ -502,7 +489,7 @@ static size_t tcp_syn_options(u8 *p, bool v6)
 	};
 
 	memcpy(p, opts, sizeof(opts));
-	put16(p + 2, v6 ? 1440 : 1460);
+	put_unaligned_be16(v6 ? 1440 : 1460, p + 2);
 	return sizeof(opts);
 }
 
@@ -519,27 +506,27 @@ static size_t build_l4(const struct pkt_spec *spec, u8 *p)
 		hlen = 20;
 		if (spec->tcp_flags & 0x02)
 			hlen += tcp_syn_options(p + 20, v6);
-		put16(p, spec->src_port);
-		put16(p + 2, spec->dst_port);
-		put32(p + 4, spec->seq);
-		put32(p + 8, spec->ack);
+		put_unaligned_be16(spec->src_port, p);
+		put_unaligned_be16(spec->dst_port, p + 2);
+		put_unaligned_be32(spec->seq, p + 4);
+		put_unaligned_be32(spec->ack, p + 8);
 		p[12] = (hlen / 4) << 4 | ((spec->tcp_flags >> 8) & 0x0f);
 		p[13] = spec->tcp_flags & 0xff;
-		put16(p + 14, spec->window);
-		put16(p + 16, 0);
-		put16(p + 18, 0);
+		put_unaligned_be16(spec->window, p + 14);
+		put_unaligned_be16(0, p + 16);
+		put_unaligned_be16(0, p + 18);
 		break;
 	case IPPROTO_UDP:
 		hlen = 8;
-		put16(p, spec->src_port);
-		put16(p + 2, spec->dst_port);
-		put16(p + 4, hlen + spec->payload_len);
-		put16(p + 6, 0);
+		put_unaligned_be16(spec->src_port, p);
+		put_unaligned_be16(spec->dst_port, p + 2);
+		put_unaligned_be16(hlen + spec->payload_len, p + 4);
+		put_unaligned_be16(0, p + 6);
 		break;
 	case IPPROTO_SCTP:
 		hlen = 12;
-		put16(p, spec->src_port);
-		put16(p + 2, spec->dst_port);
+		put_unaligned_be16(spec->src_port, p);
+		put_unaligned_be16(spec->dst_port, p + 2);
 		memset(p + 4, 0, 8);
 		break;
 	case IPPROTO_ICMP:
@@ -551,8 +538,8 @@ static size_t build_l4(const struct pkt_spec *spec, u8 *p)
 		/* echo request / reply: an id and the sequence */
 		if (spec->icmp_type == 8 || spec->icmp_type == 0 ||
 		    spec->icmp_type == 128 || spec->icmp_type == 129) {
-			put16(p + 4, 1);
-			put16(p + 6, spec->seq);
+			put_unaligned_be16(1, p + 4);
+			put_unaligned_be16(spec->seq, p + 6);
 		}
 		break;
 	}
@@ -563,12 +550,12 @@ static size_t build_l4(const struct pkt_spec *spec, u8 *p)
 	case IPPROTO_TCP:
 		csum = pkt_csum(p, len, pseudo_sum(family, &spec->src_ip, &spec->dst_ip,
 						   IPPROTO_TCP, len));
-		put16(p + 16, csum);
+		put_unaligned_be16(csum, p + 16);
 		break;
 	case IPPROTO_UDP:
 		csum = pkt_csum(p, len, pseudo_sum(family, &spec->src_ip, &spec->dst_ip,
 						   IPPROTO_UDP, len));
-		put16(p + 6, csum ? csum : 0xffff);
+		put_unaligned_be16(csum ? csum : 0xffff, p + 6);
 		break;
 	case IPPROTO_SCTP: {
 		u32 crc = crc32c(p, len);
@@ -581,11 +568,12 @@ static size_t build_l4(const struct pkt_spec *spec, u8 *p)
 		break;
 	}
 	case IPPROTO_ICMP:
-		put16(p + 2, pkt_csum(p, len, 0));
+		put_unaligned_be16(pkt_csum(p, len, 0), p + 2);
 		break;
 	case IPPROTO_ICMPV6:
-		put16(p + 2, pkt_csum(p, len, pseudo_sum(family, &spec->src_ip, &spec->dst_ip,
-							 IPPROTO_ICMPV6, len)));
+		csum = pkt_csum(p, len, pseudo_sum(family, &spec->src_ip, &spec->dst_ip,
+						   IPPROTO_ICMPV6, len));
+		put_unaligned_be16(csum, p + 2);
 		break;
 	}
 	return len;
@@ -597,8 +585,8 @@ static size_t build_ip(u8 *p, int family, const union pkt_addr *src,
 		       bool df)
 {
 	if (family == AF_INET6) {
-		put32(p, 6u << 28 | (u32)tos << 20);
-		put16(p + 4, l4len);
+		put_unaligned_be32(6u << 28 | (u32)tos << 20, p);
+		put_unaligned_be16(l4len, p + 4);
 		p[6] = proto;
 		p[7] = ttl;
 		memcpy(p + 8, &src->v6, 16);
@@ -607,25 +595,25 @@ static size_t build_ip(u8 *p, int family, const union pkt_addr *src,
 	}
 	p[0] = 0x45;
 	p[1] = tos;
-	put16(p + 2, 20 + l4len);
-	put16(p + 4, 0);
-	put16(p + 6, df ? 0x4000 : 0);
+	put_unaligned_be16(20 + l4len, p + 2);
+	put_unaligned_be16(0, p + 4);
+	put_unaligned_be16(df ? 0x4000 : 0, p + 6);
 	p[8] = ttl;
 	p[9] = proto;
-	put16(p + 10, 0);
+	put_unaligned_be16(0, p + 10);
 	memcpy(p + 12, &src->v4, 4);
 	memcpy(p + 16, &dst->v4, 4);
-	put16(p + 10, pkt_csum(p, 20, 0));
+	put_unaligned_be16(pkt_csum(p, 20, 0), p + 10);
 	return 20;
 }
 
 static size_t build_arp(const struct pkt_spec *spec, u8 *p)
 {
-	put16(p, 1);			/* Ethernet */
-	put16(p + 2, ETH_P_IP);
+	put_unaligned_be16(1, p);			/* Ethernet */
+	put_unaligned_be16(ETH_P_IP, p + 2);
 	p[4] = ETH_ALEN;
 	p[5] = 4;
-	put16(p + 6, spec->arp_op);
+	put_unaligned_be16(spec->arp_op, p + 6);
 	memcpy(p + 8, spec->arp_sha, ETH_ALEN);
 	memcpy(p + 14, &spec->src_ip.v4, 4);
 	memcpy(p + 18, spec->arp_tha, ETH_ALEN);
@@ -642,11 +630,11 @@ static size_t build_frame(const struct pkt_spec *spec, u8 *p)
 	memcpy(p, spec->dst_mac, ETH_ALEN);
 	memcpy(p + ETH_ALEN, spec->src_mac, ETH_ALEN);
 	if (GIVEN(spec, VLAN_ID) || GIVEN(spec, VLAN_PRIO)) {
-		put16(p + off, VLAN_TPID);
-		put16(p + off + 2, (u16)spec->vlan_prio << 13 | spec->vlan_id);
+		put_unaligned_be16(VLAN_TPID, p + off);
+		put_unaligned_be16((u16)spec->vlan_prio << 13 | spec->vlan_id, p + off + 2);
 		off += 4;
 	}
-	put16(p + off, spec->l3);
+	put_unaligned_be16(spec->l3, p + off);
 	off += 2;
 	if (spec->l3 == ETH_P_ARP)
 		return off + build_arp(spec, p + off);
@@ -671,21 +659,21 @@ static void build_encap(const struct pkt_spec *spec, u8 *p, size_t inner_len)
 
 	memcpy(p, spec->enc_dst_mac, ETH_ALEN);
 	memcpy(p + ETH_ALEN, spec->enc_src_mac, ETH_ALEN);
-	put16(p + 2 * ETH_ALEN, spec->enc_family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP);
+	put_unaligned_be16(spec->enc_family == AF_INET6 ? ETH_P_IPV6 : ETH_P_IP, p + 2 * ETH_ALEN);
 	memset(vxlan, 0, VXLAN_HLEN);
 	vxlan[0] = VXLAN_FLAG_VNI;
-	put32(vxlan + 4, spec->enc_key_id << 8);
-	put16(udp, spec->enc_src_port);
-	put16(udp + 2, spec->enc_dst_port);
-	put16(udp + 4, udplen);
-	put16(udp + 6, 0);
+	put_unaligned_be32(spec->enc_key_id << 8, vxlan + 4);
+	put_unaligned_be16(spec->enc_src_port, udp);
+	put_unaligned_be16(spec->enc_dst_port, udp + 2);
+	put_unaligned_be16(udplen, udp + 4);
+	put_unaligned_be16(0, udp + 6);
 	/* Linux's vxlan: no UDP checksum over IPv4, a real one over IPv6 */
 	if (spec->enc_family == AF_INET6) {
 		u16 csum = pkt_csum(udp, udplen, pseudo_sum(AF_INET6, &spec->enc_src_ip,
 							    &spec->enc_dst_ip, IPPROTO_UDP,
 							    udplen));
 
-		put16(udp + 6, csum ? csum : 0xffff);
+		put_unaligned_be16(csum ? csum : 0xffff, udp + 6);
 	}
 	build_ip(p + ETH_HLEN, spec->enc_family, &spec->enc_src_ip, &spec->enc_dst_ip,
 		 IPPROTO_UDP, spec->enc_tos, spec->enc_ttl, udplen, false);

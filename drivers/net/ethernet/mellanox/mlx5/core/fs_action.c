@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 #include <net/checksum.h>
 #include "fs_priv.h"
 
@@ -319,30 +320,6 @@ void mlx5_packet_reformat_dealloc(struct mlx5_core_dev *dev, struct mlx5_pkt_ref
 
 /* ---- reading and writing packet fields ---- */
 
-static u16 get_be16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static u32 get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static void put_be16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put_be32(u8 *p, u32 v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 /* checksum fields may sit at any even offset: go through a local */
 static void fs_csum2(u8 *csum, u16 from, u16 to, bool pseudohdr)
 {
@@ -383,7 +360,7 @@ static u8 *fs_l4_csum(const struct fs_pkt *pkt, bool pseudohdr)
 	case IPPROTO_TCP:
 		return l4 + 16;
 	case IPPROTO_UDP:
-		return get_be16(l4 + 6) ? l4 + 6 : NULL;
+		return get_unaligned_be16(l4 + 6) ? l4 + 6 : NULL;
 	case IPPROTO_ICMPV6:
 		/* ICMPv6 covers the pseudo-header, ICMP does not */
 		return pseudohdr ? l4 + 2 : NULL;
@@ -395,8 +372,8 @@ static u8 *fs_l4_csum(const struct fs_pkt *pkt, bool pseudohdr)
 /* a UDP checksum that comes out zero is sent as all ones: zero means none */
 static void fs_l4_csum_fixup(const struct fs_pkt *pkt, u8 *csum)
 {
-	if (pkt->l4_proto == IPPROTO_UDP && !get_be16(csum))
-		put_be16(csum, 0xffff);
+	if (pkt->l4_proto == IPPROTO_UDP && !get_unaligned_be16(csum))
+		put_unaligned_be16(0xffff, csum);
 }
 
 static void fs_l4_replace2(const struct fs_pkt *pkt, u16 from, u16 to, bool pseudohdr)
@@ -475,16 +452,16 @@ static bool fs_field_get(struct fs_pkt *pkt, u8 field, u32 *val)
 		*val = m->misc_parameters_2.metadata_reg_c[field - MLX5_ACTION_IN_FIELD_METADATA_REG_C_0];
 		return true;
 	case MLX5_ACTION_IN_FIELD_OUT_DMAC_47_16:
-		*val = get_be32(d);
+		*val = get_unaligned_be32(d);
 		return pkt->skb->len >= ETH_HLEN;
 	case MLX5_ACTION_IN_FIELD_OUT_DMAC_15_0:
-		*val = get_be16(d + 4);
+		*val = get_unaligned_be16(d + 4);
 		return pkt->skb->len >= ETH_HLEN;
 	case MLX5_ACTION_IN_FIELD_OUT_SMAC_47_16:
-		*val = get_be32(d + 6);
+		*val = get_unaligned_be32(d + 6);
 		return pkt->skb->len >= ETH_HLEN;
 	case MLX5_ACTION_IN_FIELD_OUT_SMAC_15_0:
-		*val = get_be16(d + 10);
+		*val = get_unaligned_be16(d + 10);
 		return pkt->skb->len >= ETH_HLEN;
 	case MLX5_ACTION_IN_FIELD_OUT_ETHERTYPE:
 		*val = m->outer_headers.ethertype;
@@ -520,7 +497,7 @@ static bool fs_field_get(struct fs_pkt *pkt, u8 field, u32 *val)
 		off = fs_addr_offset(pkt, field);
 		if (off < 0)
 			return false;
-		*val = get_be32(fs_pkt_l3(pkt) + off);
+		*val = get_unaligned_be32(fs_pkt_l3(pkt) + off);
 		return true;
 	}
 }
@@ -530,10 +507,10 @@ static void fs_set_dscp(struct fs_pkt *pkt, u8 dscp)
 	u8 *ip = fs_pkt_l3(pkt);
 
 	if (pkt->l3 == 4) {
-		u16 old = get_be16(ip);
+		u16 old = get_unaligned_be16(ip);
 
 		ip[1] = dscp << 2 | (ip[1] & 0x3);
-		fs_csum2(ip + 10, old, get_be16(ip), false);
+		fs_csum2(ip + 10, old, get_unaligned_be16(ip), false);
 	} else {
 		u8 tclass = dscp << 2 | (fs_ipv6_tclass(ip) & 0x3);
 
@@ -546,10 +523,10 @@ static void fs_set_dscp(struct fs_pkt *pkt, u8 dscp)
 static void fs_set_addr(struct fs_pkt *pkt, u8 field, u32 val)
 {
 	u8 *p = fs_pkt_l3(pkt) + fs_addr_offset(pkt, field);
-	u32 old = get_be32(p);
+	u32 old = get_unaligned_be32(p);
 
-	put_be32(p, val);
-	put_be32(fs_addr_view(pkt, field), val);
+	put_unaligned_be32(val, p);
+	put_unaligned_be32(val, fs_addr_view(pkt, field));
 	if (pkt->l3 == 4)
 		fs_csum4(fs_pkt_l3(pkt) + 10, old, val, false);
 	fs_l4_replace4(pkt, old, val, true);
@@ -558,9 +535,9 @@ static void fs_set_addr(struct fs_pkt *pkt, u8 field, u32 val)
 static void fs_set_port(struct fs_pkt *pkt, unsigned int off, u16 *view, u16 val)
 {
 	u8 *p = fs_pkt_l4(pkt) + off;
-	u16 old = get_be16(p);
+	u16 old = get_unaligned_be16(p);
 
-	put_be16(p, val);
+	put_unaligned_be16(val, p);
 	*view = val;
 	fs_l4_replace2(pkt, old, val, false);
 }
@@ -577,29 +554,29 @@ static void fs_field_set(struct fs_pkt *pkt, u8 field, u32 val)
 		pkt->m.param.misc_parameters_2.metadata_reg_c[field - MLX5_ACTION_IN_FIELD_METADATA_REG_C_0] = val;
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_DMAC_47_16:
-		put_be32(d, val);
+		put_unaligned_be32(val, d);
 		memcpy(h->dmac, d, 4);
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_DMAC_15_0:
-		put_be16(d + 4, val);
+		put_unaligned_be16(val, d + 4);
 		memcpy(h->dmac + 4, d + 4, 2);
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_SMAC_47_16:
-		put_be32(d + 6, val);
+		put_unaligned_be32(val, d + 6);
 		memcpy(h->smac, d + 6, 4);
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_SMAC_15_0:
-		put_be16(d + 10, val);
+		put_unaligned_be16(val, d + 10);
 		memcpy(h->smac + 4, d + 10, 2);
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_ETHERTYPE:
-		put_be16(d + (h->cvlan_tag ? 16 : 12), val);
+		put_unaligned_be16(val, d + (h->cvlan_tag ? 16 : 12));
 		h->ethertype = val;
 		if (!h->cvlan_tag)
 			pkt->skb->protocol = htons(val);
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_FIRST_VID:
-		put_be16(d + 14, (get_be16(d + 14) & 0xf000) | val);
+		put_unaligned_be16((get_unaligned_be16(d + 14) & 0xf000) | val, d + 14);
 		h->first_vid = val;
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_IP_DSCP:
@@ -607,9 +584,9 @@ static void fs_field_set(struct fs_pkt *pkt, u8 field, u32 val)
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_IP_TTL:
 		p = fs_pkt_l3(pkt) + 8;
-		old = get_be16(p);
+		old = get_unaligned_be16(p);
 		p[0] = val;
-		fs_csum2(fs_pkt_l3(pkt) + 10, old, get_be16(p), false);
+		fs_csum2(fs_pkt_l3(pkt) + 10, old, get_unaligned_be16(p), false);
 		h->ttl_hoplimit = val;
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_IPV6_HOPLIMIT:
@@ -618,9 +595,9 @@ static void fs_field_set(struct fs_pkt *pkt, u8 field, u32 val)
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_TCP_FLAGS:
 		p = fs_pkt_l4(pkt) + 12;
-		old = get_be16(p);
-		put_be16(p, (old & ~0x1ff) | val);
-		fs_l4_replace2(pkt, old, get_be16(p), false);
+		old = get_unaligned_be16(p);
+		put_unaligned_be16((old & ~0x1ff) | val, p);
+		fs_l4_replace2(pkt, old, get_unaligned_be16(p), false);
 		h->tcp_flags = val;
 		return;
 	case MLX5_ACTION_IN_FIELD_OUT_TCP_SPORT:
@@ -734,17 +711,17 @@ bool mlx5_fs_apply_reformat(struct fs_pkt *pkt, const struct mlx5_pkt_reformat *
 	ip = p + ETH_HLEN;
 	if (pr->ip_version == 4) {
 		udp = ip + 20;
-		put_be16(ip + 2, pr->size - ETH_HLEN + inner_len);
-		put_be16(ip + 10, 0);
+		put_unaligned_be16(pr->size - ETH_HLEN + inner_len, ip + 2);
+		put_unaligned_be16(0, ip + 10);
 		csum = ip_fast_csum(ip, 5);
 		memcpy(ip + 10, &csum, sizeof(csum));
 	} else {
 		udp = ip + 40;
-		put_be16(ip + 4, 8 + VXLAN_HLEN + inner_len);
+		put_unaligned_be16(8 + VXLAN_HLEN + inner_len, ip + 4);
 	}
-	put_be16(udp, sport);
-	put_be16(udp + 4, 8 + VXLAN_HLEN + inner_len);
-	put_be16(udp + 6, 0);
+	put_unaligned_be16(sport, udp);
+	put_unaligned_be16(8 + VXLAN_HLEN + inner_len, udp + 4);
+	put_unaligned_be16(0, udp + 6);
 	if (pr->ip_version == 6)
 		fs_udp6_csum(ip, udp, 8 + VXLAN_HLEN + inner_len);
 	mlx5_fs_parse(pkt);
@@ -780,7 +757,7 @@ bool mlx5_fs_apply_vlan_push(struct fs_pkt *pkt, const struct mlx5_fs_vlan *vlan
 	d = skb_push(skb, VLAN_HLEN);
 	memmove(d, d + VLAN_HLEN, 2 * ETH_ALEN);
 	memcpy(d + 12, &vlan->ethtype, 2);
-	put_be16(d + 14, vlan->prio << 13 | vlan->vid);
+	put_unaligned_be16(vlan->prio << 13 | vlan->vid, d + 14);
 	mlx5_fs_parse(pkt);
 	return true;
 }

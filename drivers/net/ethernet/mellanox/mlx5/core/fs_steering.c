@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/jiffies.h>
+#include <linux/unaligned.h>
 #include <net/pkt_trace.h>
 #include "fs_priv.h"
 
@@ -42,11 +43,6 @@ u16 mlx5_eswitch_get_vport_metadata_for_match(struct mlx5_core_dev *dev, u16 vpo
 
 /* ---- the parser ---- */
 
-static u16 get_be16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
-
 /* where the parser found headers; offsets from the frame's start, 0: absent */
 struct fs_hdrs {
 	u16 l3_off;
@@ -65,15 +61,15 @@ static void fs_parse_l4(const u8 *d, unsigned int len, unsigned int off, u8 prot
 	case IPPROTO_TCP:
 		if (len < off + 20)
 			return;
-		h->tcp_sport = get_be16(l4);
-		h->tcp_dport = get_be16(l4 + 2);
+		h->tcp_sport = get_unaligned_be16(l4);
+		h->tcp_dport = get_unaligned_be16(l4 + 2);
 		h->tcp_flags = (l4[12] & 1) << 8 | l4[13];
 		break;
 	case IPPROTO_UDP:
 		if (len < off + 8)
 			return;
-		h->udp_sport = get_be16(l4);
-		h->udp_dport = get_be16(l4 + 2);
+		h->udp_sport = get_unaligned_be16(l4);
+		h->udp_dport = get_unaligned_be16(l4 + 2);
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
@@ -113,7 +109,7 @@ static void fs_parse_ipv4(const u8 *d, unsigned int len, unsigned int off,
 	o->l3 = 4;
 	o->l3_off = off;
 	/* a fragment, first or not, shows no L4: software reassembles */
-	if (get_be16(ip + 6) & 0x3fff) {
+	if (get_unaligned_be16(ip + 6) & 0x3fff) {
 		h->frag = 1;
 		return;
 	}
@@ -160,14 +156,14 @@ static void fs_parse_frame(const u8 *d, unsigned int len, struct mlx5_fte_match_
 		return;
 	memcpy(h->dmac, d, ETH_ALEN);
 	memcpy(h->smac, d + ETH_ALEN, ETH_ALEN);
-	type = get_be16(d + 12);
+	type = get_unaligned_be16(d + 12);
 	if (type == ETH_P_8021Q && len >= ETH_HLEN + VLAN_HLEN) {
-		u16 tci = get_be16(d + 14);
+		u16 tci = get_unaligned_be16(d + 14);
 
 		h->cvlan_tag = 1;
 		h->first_vid = tci & 0xfff;
 		h->first_prio = tci >> 13;
-		type = get_be16(d + 16);
+		type = get_unaligned_be16(d + 16);
 		off += VLAN_HLEN;
 	}
 	h->ethertype = type;
@@ -207,8 +203,8 @@ static void __fs_parse(struct fs_pkt *pkt)
 		skb->network_header = skb->mac_header + o.l3_off;
 	if (o.l4_off)
 		skb->transport_header = skb->mac_header + o.l4_off;
-	if (skb->len >= ETH_HLEN && get_be16(d + 12) >= ETH_P_802_3_MIN)
-		skb->protocol = htons(get_be16(d + 12));
+	if (skb->len >= ETH_HLEN && get_unaligned_be16(d + 12) >= ETH_P_802_3_MIN)
+		skb->protocol = htons(get_unaligned_be16(d + 12));
 }
 
 void mlx5_fs_parse(struct fs_pkt *pkt)
