@@ -45,6 +45,7 @@
 #include "../../../drivers/net/ethernet/mellanox/mlx5/core/en/mapping.h"
 #include "../../../drivers/net/ethernet/mellanox/mlx5/core/en/tc_priv.h"
 #include "../../../drivers/net/ethernet/mellanox/mlx5/core/lib/fs_chains.h"
+#include "tfilter.h"
 
 static struct mlx5_eswitch *esw;
 static struct net_device *plain;	/* a device of no eswitch */
@@ -56,73 +57,18 @@ static struct mlx5_fs_usage base;	/* what the eswitch uses without filters */
 
 /* ---- filters, as cls_flower hands them over ---- */
 
-struct tfilter {
-	struct flow_dissector dissector;
-	struct fl_flow_key key, mask;
-	struct flow_rule *rule;
-	struct flow_cls_offload f;
-	struct netlink_ext_ack extack;
-};
-
-#define TKEY(id, member) \
-	{ FLOW_DISSECTOR_KEY_##id, offsetof(struct fl_flow_key, member), \
-	  sizeof(((struct fl_flow_key *)0)->member) }
-
-/* cls_flower's fl_init_dissector(): control and basic always, the others when masked */
-static const struct { u8 id; u16 off, size; } tkeys[] = {
-	TKEY(META, meta), TKEY(ETH_ADDRS, eth), TKEY(IPV4_ADDRS, ipv4), TKEY(IPV6_ADDRS, ipv6),
-	TKEY(PORTS, tp), TKEY(PORTS_RANGE, tp_range), TKEY(IP, ip), TKEY(TCP, tcp),
-	TKEY(ICMP, icmp), TKEY(ARP, arp), TKEY(VLAN, vlan), TKEY(CVLAN, cvlan),
-	TKEY(ENC_KEYID, enc_key_id), TKEY(ENC_IPV4_ADDRS, enc_ipv4), TKEY(ENC_PORTS, enc_tp),
-	TKEY(ENC_IP, enc_ip), TKEY(CT, ct),
-};
-
-static void tf_set_used_keys(struct tfilter *t)
-{
-	unsigned long long used = BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
-				  BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
-	const u8 *m = (const u8 *)&t->mask;
-	unsigned int i, j;
-
-	for (i = 0; i < ARRAY_SIZE(tkeys); i++)
-		for (j = 0; j < tkeys[i].size; j++)
-			if (m[tkeys[i].off + j])
-				used |= BIT_ULL(tkeys[i].id);
-	t->dissector.used_keys = used;
-}
-
 static void tf_init(struct tfilter *t, unsigned long cookie, u32 chain, u32 prio,
 		    unsigned int nr_actions)
 {
-	memset(t, 0, sizeof(*t));
-	t->rule = flow_rule_alloc(nr_actions);
-	assert_non_null(t->rule);
-	t->rule->match.dissector = &t->dissector;
-	t->rule->match.key = &t->key;
-	t->rule->match.mask = &t->mask;
-	t->f.cookie = cookie;
-	t->f.rule = t->rule;
+	tf_alloc(t, cookie, nr_actions);
 	t->f.common.chain_index = chain;
 	t->f.common.prio = prio;
-	t->f.common.protocol = htons(ETH_P_IP);
-	/* as for a skip_sw filter: refusals carry their reason */
-	t->f.common.extack = &t->extack;
 }
 
 static void tf_free(struct tfilter *t)
 {
 	kfree(t->rule);
 	t->rule = NULL;
-}
-
-/* entry i as tc_setup_flow_action() makes it: hw_stats "any" (the default) */
-static struct flow_action_entry *tf_act(struct tfilter *t, unsigned int i, enum flow_action_id id)
-{
-	struct flow_action_entry *a = &t->rule->action.entries[i];
-
-	a->id = id;
-	a->hw_stats = FLOW_ACTION_HW_STATS_ANY;
-	return a;
 }
 
 static void tf_goto(struct tfilter *t, unsigned int i, u32 chain)
@@ -169,7 +115,7 @@ static int tc_call(struct net_device *rep, struct flow_cls_offload *f)
 
 static int tf_offer(struct tfilter *t, struct net_device *rep)
 {
-	tf_set_used_keys(t);
+	t->dissector.used_keys = tf_used_keys(t);
 	t->f.command = FLOW_CLS_REPLACE;
 	t->extack._msg = NULL;
 	return tc_call(rep, &t->f);
@@ -267,22 +213,10 @@ static u64 hw_dropped(void)
 	return s.hw_dropped;
 }
 
-/* the steering dump, as `ctoffload steering show` prints it */
-static char *dump_text(void)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(mlx5_fs_dump(esw->dev, f, MLX5_FS_DUMP_TEXT), 0);
-	fclose(f);
-	return buf;
-}
 
 static bool dump_has(const char *what)
 {
-	char *text = dump_text();
+	char *text = fs_dump_text(esw->dev);
 	bool has = strstr(text, what);
 
 	free(text);

@@ -20,6 +20,7 @@
  * the driver's work; the tests flush its workqueue.
  */
 #include "testbed.h"
+#include "tfilter.h"
 
 static struct mlx5_fs_usage base;	/* what the eswitch uses without filters */
 
@@ -84,35 +85,11 @@ static void expect_in_hw(struct net_device *dev, u32 chain, u32 prio)
 
 /* ---- the driver's flower entry point, for refusals tc would not show ---- */
 
-struct tfilter {
-	struct flow_dissector dissector;
-	struct fl_flow_key key, mask;
-	struct flow_rule *rule;
-	struct flow_cls_offload f;
-	struct netlink_ext_ack extack;
-};
-
-#define TKEY(id, member) \
-	{ FLOW_DISSECTOR_KEY_##id, offsetof(struct fl_flow_key, member), \
-	  sizeof(((struct fl_flow_key *)0)->member) }
-
-static const struct { u8 id; u16 off, size; } tkeys[] = {
-	TKEY(IPV4_ADDRS, ipv4), TKEY(ENC_KEYID, enc_key_id), TKEY(ENC_IPV4_ADDRS, enc_ipv4),
-	TKEY(ENC_PORTS, enc_tp), TKEY(ENC_IP, enc_ip),
-};
-
-/* cls_flower's fl_init_dissector() */
+/* cls_flower's fl_init_dissector(): enc_control comes with the enc addresses */
 static void tf_set_used_keys(struct tfilter *t)
 {
-	unsigned long long used = BIT_ULL(FLOW_DISSECTOR_KEY_CONTROL) |
-				  BIT_ULL(FLOW_DISSECTOR_KEY_BASIC);
-	const u8 *m = (const u8 *)&t->mask;
-	unsigned int i, j;
+	unsigned long long used = tf_used_keys(t);
 
-	for (i = 0; i < ARRAY_SIZE(tkeys); i++)
-		for (j = 0; j < tkeys[i].size; j++)
-			if (m[tkeys[i].off + j])
-				used |= BIT_ULL(tkeys[i].id);
 	if (used & BIT_ULL(FLOW_DISSECTOR_KEY_ENC_IPV4_ADDRS))
 		used |= BIT_ULL(FLOW_DISSECTOR_KEY_ENC_CONTROL);
 	t->dissector.used_keys |= used;
@@ -121,17 +98,8 @@ static void tf_set_used_keys(struct tfilter *t)
 /* proto ip, enc_key_id 98 enc_src_ip 7.7.7.8 enc_dst_ip 7.7.7.7 enc_dst_port 4789 */
 static void tf_init(struct tfilter *t, unsigned long cookie, unsigned int nr_actions)
 {
-	memset(t, 0, sizeof(*t));
-	t->rule = flow_rule_alloc(nr_actions);
-	assert_non_null(t->rule);
-	t->rule->match.dissector = &t->dissector;
-	t->rule->match.key = &t->key;
-	t->rule->match.mask = &t->mask;
-	t->f.cookie = cookie;
-	t->f.rule = t->rule;
+	tf_alloc(t, cookie, nr_actions);
 	t->f.common.prio = 1;
-	t->f.common.protocol = htons(ETH_P_IP);
-	t->f.common.extack = &t->extack;
 	t->key.basic.n_proto = htons(ETH_P_IP);
 	t->mask.basic.n_proto = 0xffff;
 	t->key.enc_key_id.keyid = htonl(98);
@@ -144,15 +112,6 @@ static void tf_init(struct tfilter *t, unsigned long cookie, unsigned int nr_act
 	t->mask.enc_ipv4.dst = 0xffffffff;
 	t->key.enc_tp.dst = htons(4789);
 	t->mask.enc_tp.dst = 0xffff;
-}
-
-static struct flow_action_entry *tf_act(struct tfilter *t, unsigned int i, enum flow_action_id id)
-{
-	struct flow_action_entry *a = &t->rule->action.entries[i];
-
-	a->id = id;
-	a->hw_stats = FLOW_ACTION_HW_STATS_ANY;
-	return a;
 }
 
 /* offered on dev (vxlan0 through the uplink, or a representor): refused with msg, nothing left */
@@ -263,22 +222,10 @@ static int send_inner(struct mlx5_vport *vport)
 
 /* ---- the steering dump ---- */
 
-static char *dump_text(void)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	assert_int_equal(mlx5_fs_dump(esw->dev, f, MLX5_FS_DUMP_TEXT), 0);
-	fclose(f);
-	return buf;
-}
-
 /* the number of FTE lines that hold every one of the NULL-terminated strings */
 static int fte_lines_with(const char *first, ...)
 {
-	char *text = dump_text(), *line, *save = NULL;
+	char *text = fs_dump_text(esw->dev), *line, *save = NULL;
 	int n = 0;
 
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
