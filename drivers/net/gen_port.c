@@ -33,6 +33,8 @@ struct gen_port {
 	u32 flows;
 	unsigned int nqueues;
 	enum gen_tcp_step tcp;		/* GEN_UDP: the endless UDP stream */
+	/* the client's address and port in the IP header (flows vary them) */
+	unsigned int addr_off, port_off;
 	u32 left;			/* TCP steps: frames still to send (queue 0 only) */
 	struct gen_queue q[PORT_MAX_QUEUES];
 };
@@ -119,13 +121,10 @@ static void gen_build_tcp_template(struct gen_port *g)
 /* flow f's addresses and ports into the frame at ip, and its checksums */
 static void gen_fill(const struct gen_port *g, unsigned char *ip, u32 f)
 {
-	/* the client's side: source for the UDP stream, SYN and ACK */
-	unsigned int a = g->tcp == GEN_TCP_SYNACK ? 16 : 12, port = g->tcp == GEN_TCP_SYNACK ? 22 : 20;
-
-	ip[a + 2] = 1 + ((f >> 16) & 0x7f);
-	ip[a + 3] = f >> 8;
-	ip[port] = 0x10 | ((f >> 24) & 0xf);
-	ip[port + 1] = f;
+	ip[g->addr_off + 2] = 1 + ((f >> 16) & 0x7f);
+	ip[g->addr_off + 3] = f >> 8;
+	ip[g->port_off] = 0x10 | ((f >> 24) & 0xf);
+	ip[g->port_off + 1] = f;
 	ip[10] = ip[11] = 0;
 	*(u16 *)(ip + 10) = ip_csum(ip, 20);
 	if (g->tcp != GEN_UDP) {
@@ -157,6 +156,8 @@ static int gen_open(struct port *p, const char *arg)
 	g->flows = 1;
 	g->len = 64;
 	g->nqueues = 1;
+	g->addr_off = 12;		/* the source: the generator is the client */
+	g->port_off = 20;
 	if (arg && (s = strstr(arg, "flows=")))
 		g->flows = strtoul(s + 6, NULL, 0);
 	if (arg && (s = strstr(arg, "len=")))
@@ -225,6 +226,9 @@ int gen_port_set_tcp(struct port *p, enum gen_tcp_step step, u32 flows)
 	if (p->ops != &gen_port_ops || !flows)
 		return -EINVAL;
 	g->tcp = step;
+	/* the server's answer carries the client's address and port as destination */
+	g->addr_off = step == GEN_TCP_SYNACK ? 16 : 12;
+	g->port_off = step == GEN_TCP_SYNACK ? 22 : 20;
 	g->flows = flows;
 	g->left = step == GEN_UDP ? 0 : flows;
 	if (step == GEN_UDP) {

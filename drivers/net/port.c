@@ -119,16 +119,16 @@ static bool port_xmit_trace(struct port *p, struct sk_buff *skb)
 
 void port_xmit(struct port *p, struct sk_buff *skb)
 {
+	struct port_stats *st;
 	struct sk_buff *frag;
 
 	if (unlikely(skb->trace || pkt_trace_dry_run) && !port_xmit_trace(p, skb)) {
 		consume_skb(skb);
 		return;
 	}
+	st = this_cpu_ptr(p->pcpu_stats);
 	/* a reassembled datagram leaves as the fragments it came in */
 	for (frag = skb; frag; frag = frag->frag_next) {
-		struct port_stats *st = this_cpu_ptr(p->pcpu_stats);
-
 		if (likely(!p->ops->xmit(p, frag))) {
 			u64_stats_inc(&st->tx_packets);
 			u64_stats_add(&st->tx_bytes, frag->len);

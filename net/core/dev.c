@@ -212,13 +212,15 @@ u64 skb_drop_count(enum skb_drop_reason reason)
 static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
 				  bool ingress)
 {
+	struct mini_Qdisc_stats *stats;
 	struct tcf_result res = {};
 	int ret;
 
 	if (!miniq)
 		return skb;
-	u64_stats_add(&this_cpu_ptr(miniq->cpu_stats)->bytes, skb->len);
-	u64_stats_inc(&this_cpu_ptr(miniq->cpu_stats)->packets);
+	stats = this_cpu_ptr(miniq->cpu_stats);
+	u64_stats_add(&stats->bytes, skb->len);
+	u64_stats_inc(&stats->packets);
 	skb->tc_at_ingress = ingress;
 	skb->post_ct = 0;	/* tc_skb_cb is per hook; the conntrack stays */
 	/* the key holds the device it is classified on: parse again here */
@@ -226,7 +228,7 @@ static struct sk_buff *sch_handle(struct sk_buff *skb, struct mini_Qdisc *miniq,
 	ret = tcf_classify(skb, miniq->block, NULL, &res, false);
 	switch (ret) {
 	case TC_ACT_SHOT:
-		u64_stats_inc(&this_cpu_ptr(miniq->cpu_stats)->drops);
+		u64_stats_inc(&stats->drops);
 		/* tcf_classify may have said why (e.g. a reclassify loop) */
 		kfree_skb_reason(skb, skb->drop_reason ? skb->drop_reason :
 				 ingress ? SKB_DROP_REASON_TC_INGRESS :
