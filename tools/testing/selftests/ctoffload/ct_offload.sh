@@ -42,11 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 NTESTS=47
-ktap_plan $NTESTS
-if [ "$(id -u)" != 0 ]; then
-	for _ in $(seq $NTESTS); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root $NTESTS
 
 daemon_start "$d" --pf "$pf" --vfs 2 || exit 1
 (sleep 240; kill -9 "$(cat "$CTOFFLOAD_RUNDIR/$d.pid")") >/dev/null 2>&1 &

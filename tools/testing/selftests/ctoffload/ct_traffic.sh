@@ -47,11 +47,7 @@ trap cleanup EXIT
 
 mapfile -t sections < <(sed -n 's/^### //p' "$expected")
 extra=15
-ktap_plan $((${#sections[@]} + extra))
-if [ "$(id -u)" != 0 ]; then
-	for _ in $(seq $((${#sections[@]} + extra))); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root $((${#sections[@]} + extra))
 
 daemon_start "$d" --pf "$pf" --vfs 4 --hw-tc-offload off || exit 1
 # a daemon that stops answering must not hang the test: after 150 s it is

@@ -21,11 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan $N
-if [ "$(id -u)" != 0 ]; then
-	for _ in $(seq $N); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root $N
 
 explain() { "$CTOFFLOAD" -n "$d" explain "$@"; }
 # has FILE RE: a line of FILE matches RE (shown in the log when not)

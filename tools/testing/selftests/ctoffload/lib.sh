@@ -17,6 +17,14 @@ ktap_plan() { echo "TAP version 13"; echo "1..$1"; }
 ktap_ok() { ktap_n=$((ktap_n + 1)); echo "ok $ktap_n $*"; }
 ktap_not_ok() { ktap_n=$((ktap_n + 1)); ktap_fail=$((ktap_fail + 1)); echo "not ok $ktap_n $*"; }
 ktap_skip() { ktap_n=$((ktap_n + 1)); echo "ok $ktap_n $* # SKIP"; }
+# ktap_plan_root N: the plan of a test that needs root (namespaces, TAPs);
+# without root all N are skipped and the script ends here
+ktap_plan_root() {
+	ktap_plan "$1"
+	[ "$(id -u)" = 0 ] && return
+	for _ in $(seq "$1"); do ktap_skip "needs root"; done
+	exit 0
+}
 # check NAME CMD...: ok if CMD succeeds (its output goes to the test's log)
 check() {
 	local name=$1; shift

@@ -18,11 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan 16
-if [ "$(id -u)" != 0 ]; then
-	for i in $(seq 16); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root 16
 
 daemon_start "$d" --pf "$pf" --vfs 2 --hw-tc-offload off || exit 1
 check "host has the VF TAPs ${pf}v0, ${pf}v1 and ${pf}wire" \

@@ -20,11 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan 10
-if [ "$(id -u)" != 0 ]; then
-	for i in $(seq 10); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root 10
 
 daemon_start "$d" --pf "$pf" --vfs 2 || exit 1
 ip netns add "$remote"

@@ -22,11 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan $N
-if [ "$(id -u)" != 0 ]; then
-	for _ in $(seq $N); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root $N
 
 daemon_start "$d" --pf "$pf" --vfs 2 --hw-tc-offload off || exit 1
 

@@ -29,11 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan $((PER_RUN * ${#RUNS[@]}))
-if [ "$(id -u)" != 0 ]; then
-	for _ in $(seq $((PER_RUN * ${#RUNS[@]}))); do ktap_skip "needs root"; done
-	exit 0
-fi
+ktap_plan_root $((PER_RUN * ${#RUNS[@]}))
 
 # rx_sw DEV: packets the representor (or our vxlan0) received in software
 rx_sw() { cto "$d" ip -s -j link show dev "$1" |
